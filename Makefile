@@ -1,0 +1,88 @@
+# Portal 4.0 — the commands a developer and CI use. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test lint fmt messages compilemessages migrate seed system-deps install install-test check-deploy clean
+
+help:
+	@echo "make run    install, migrate, seed the demo and serve http://$(HOST):$(PORT) with worker and beat"
+	@echo "make test   the whole test suite (PostgreSQL/Redis tests run when DATABASE_URL/REDIS_URL are set)"
+	@echo "make lint   ruff check and format check"
+	@echo "make fmt    format the code"
+	@echo "make messages  update the German translation catalogue (locale/de)"
+
+# --- set-up --------------------------------------------------------------------------------------
+
+# gettext compiles the translations. Installed when missing and we may (root); otherwise we stop
+# with the command to run.
+system-deps:
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing gettext (needed to compile translations) ..."; \
+	    (apt-get install -y -qq gettext >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext; }); \
+	  else \
+	    echo "Please install gettext first, e.g.: sudo apt-get install gettext"; exit 1; \
+	  fi; }
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev,test]"
+	@touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+compilemessages: system-deps install
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
+
+migrate: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput -v1
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+# --- the two commands -----------------------------------------------------------------------------
+
+# Embedded default: SQLite under var/, kombu's filesystem broker, e-mail on the console. The staff
+# second factor is switched off for the local demo only (production keeps it on).
+run: compilemessages seed
+	@echo "Serving Portal 4.0 on http://$(HOST):$(PORT) (web + Celery worker + beat); Ctrl+C stops all."
+	PORTAL_STAFF_MFA_REQUIRED=false HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+
+test: install-test compilemessages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: system-deps install
+	$(MANAGE) makemessages -l de --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+
+check-deploy: install
+	DEBUG=false SECRET_KEY=check-deploy-$$RANDOM-not-a-real-key-0123456789abcdefghijkl \
+	ALLOWED_HOSTS=portal.example.org DATABASE_URL=postgres://portal@localhost/portal \
+	REDIS_URL=redis://localhost:6379/0 $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

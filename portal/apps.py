@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Portal core")
+
+    def ready(self) -> None:
+        from portal import checks  # noqa: F401  (registers the deploy checks)
+        from portal.celery import ensure_broker_folders
+
+        ensure_broker_folders()

@@ -1,0 +1,50 @@
+"""Deploy checks: refuse to run production with development secrets or hosts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def production_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    if settings.DEBUG:
+        return errors
+    if not settings.SECRET_KEY or settings.SECRET_KEY == settings.DEV_SECRET_KEY:
+        errors.append(checks.Error("SECRET_KEY must be set in production.", id="portal.E001"))
+    if not settings.ALLOWED_HOSTS or set(settings.ALLOWED_HOSTS) <= {
+        "127.0.0.1",
+        "localhost",
+        "testserver",
+    }:
+        errors.append(checks.Warning("ALLOWED_HOSTS names no public host.", id="portal.W002"))
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        errors.append(
+            checks.Warning(
+                "Production should run on PostgreSQL (set DATABASE_URL).", id="portal.W003"
+            )
+        )
+    if not settings.REDIS_URL:
+        errors.append(
+            checks.Warning("Production should use Redis (set REDIS_URL).", id="portal.W004")
+        )
+    if not settings.PORTAL_STAFF_MFA_REQUIRED:
+        errors.append(
+            checks.Warning(
+                "PORTAL_STAFF_MFA_REQUIRED is off: staff need a second factor.", id="portal.W005"
+            )
+        )
+    return errors
+
+
+@checks.register()
+def secret_key_outside_debug(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Not only with --deploy: a production process must not start on the public dev key."""
+    if not settings.DEBUG and (
+        not settings.SECRET_KEY or settings.SECRET_KEY == settings.DEV_SECRET_KEY
+    ):
+        return [checks.Critical("Set SECRET_KEY when DEBUG is false.", id="portal.E002")]
+    return []

@@ -1,0 +1,85 @@
+"""Request middleware: the tenancy scope of each request, and the staff second-factor duty."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal import tenancy
+from portal.active_context import resolve_active_context
+from portal.permissions import has_second_factor
+
+
+class TenancyMiddleware:
+    """Sets the scope after authentication, renders the response inside it, always resets it.
+
+    Lazy template responses would otherwise query after the scope ended (and raise or leak), so
+    a TemplateResponse is rendered here, still inside the scope.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with self.scope_for(request):
+            response = self.get_response(request)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response = response.render()
+        return response
+
+    @staticmethod
+    def scope_for(request: HttpRequest) -> AbstractContextManager:
+        user = request.user
+        if request.path.startswith(f"/{settings.ADMIN_URL}") and user.is_superuser:
+            # The Django admin is for operators only and explicitly unscoped (design §3).
+            return tenancy.unscoped("Django admin (superuser)")
+        active = resolve_active_context(request)
+        request.active_context = active
+        if active.partner is not None:
+            return tenancy.partner_scope(active.partner)
+        if active.is_consortium:
+            return tenancy.request_scope_for_consortium()
+        if active.company_id is not None or active.is_sme:
+            return tenancy.company_scope(active.company_id)
+        return tenancy.public_scope()
+
+
+# Paths a staff user without a second factor may still open: sign-in and MFA set-up, logout,
+# the language switch, static files, the health check and the public pages.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/healthz", "/partners/")
+MFA_EXEMPT_PATHS = ("/",)
+
+
+class StaffSecondFactorMiddleware:
+    """Staff must set up TOTP before they reach any staff page (fails closed: all but public)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.must_set_up_second_factor(request):
+            messages.warning(
+                request,
+                _("Staff accounts need a second factor. Please set up an authenticator app first."),
+            )
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    @staticmethod
+    def must_set_up_second_factor(request: HttpRequest) -> bool:
+        if not settings.PORTAL_STAFF_MFA_REQUIRED:
+            return False
+        path = request.path
+        if path in MFA_EXEMPT_PATHS or path.startswith(MFA_EXEMPT_PREFIXES):
+            return False
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        needs = user.is_portal_staff or user.is_superuser
+        return needs and not has_second_factor(user)

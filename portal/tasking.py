@@ -1,0 +1,62 @@
+"""Celery task bases: late acks, retries with backoff, and tasks that enter a tenant's scope."""
+
+from __future__ import annotations
+
+import smtplib
+from typing import Any
+
+from celery.contrib.django.task import DjangoTask
+from django.apps import apps
+
+from portal import tenancy
+
+# Errors worth a retry: the mail server or the network hiccupped. Bugs are not retried.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    smtplib.SMTPException,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+class PortalTask(DjangoTask):
+    """Every task: acknowledged after it ran, retried with backoff on transient errors only."""
+
+    abstract = True
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = TRANSIENT_ERRORS
+    retry_backoff = True
+    retry_backoff_max = 600
+    retry_jitter = True
+    max_retries = 5
+
+
+class ScopedTask(PortalTask):
+    """A task about one partner-owned row: takes its id, never inherits a scope.
+
+    `scope_model` names the row's model and `scope_arg` the keyword that carries its id. The row
+    is looked up unscoped only to learn its owner (`row.tenant_scope()`); the task body then runs
+    inside that owner's scope, the row is checked to be visible there, and the scope is reset
+    afterwards whatever happens.
+    """
+
+    abstract = True
+    scope_model: str = ""
+    scope_arg: str = ""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not self.scope_model or not self.scope_arg:
+            raise TypeError(f"{self.name}: ScopedTask needs scope_model and scope_arg")
+        if self.scope_arg not in kwargs:
+            raise TypeError(f"{self.name}: call with {self.scope_arg}=<id> as a keyword argument")
+        model = apps.get_model(self.scope_model)
+        row_id = kwargs[self.scope_arg]
+        with tenancy.unscoped(f"task {self.name}: find the owner of {self.scope_model} {row_id}"):
+            row = model._base_manager.filter(pk=row_id).first()
+            if row is None:
+                return None  # deleted meanwhile: nothing left to do
+            scope = row.tenant_scope()
+        with tenancy.activate(scope):
+            if not model._default_manager.filter(pk=row_id).exists():
+                raise tenancy.ScopeError(f"{self.scope_model} {row_id} is outside {scope}")
+            return super().__call__(*args, **kwargs)

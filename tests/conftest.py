@@ -1,0 +1,74 @@
+"""Shared fixtures. Services that are missing skip their tests locally and fail them in CI."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings as django_settings
+
+from portal.celery import app as celery_app
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def uses_postgres() -> bool:
+    return django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def require_service(name: str, available: bool) -> None:
+    """Skip a test whose service is missing, except in CI, where that is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{name} is required in CI but not configured/reachable")
+    pytest.skip(
+        f"{name} not configured (set {'DATABASE_URL' if name == 'PostgreSQL' else 'REDIS_URL'})"
+    )
+
+
+@pytest.fixture
+def postgres() -> None:
+    require_service("PostgreSQL", uses_postgres())
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if url:
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.exceptions.ConnectionError:
+            url = ""
+    require_service("Redis", bool(url))
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test gets a fresh in-process cache (rate limits, TOTP codes); Redis has its own tests.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PORTAL_BASE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _eager_celery():
+    """Unit tests run tasks in-process; flow tests start a real worker (test_celery_worker.py)."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped test means a missing service or browser: fail the run instead."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if IN_CI and skipped and exitstatus == 0:
+        reporter.write_line(
+            f"CI: {len(skipped)} test(s) skipped; skips are failures in CI", red=True
+        )
+        session.exitstatus = 1
