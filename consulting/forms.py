@@ -70,10 +70,12 @@ class CompanySignupForm(forms.Form):
                 _("Please sign up with the address your colleague invited: %(email)s")
                 % {"email": self.invitation.email},
             )
-        if self.invitation is None and not self.errors:
+        if self.invitation is None:
+            # Check the company now, not on a second submit; fields already in error are skipped.
+            failed = [name for name in COMPANY_FIELDS if f"company_{name}" in self.errors]
             company = Company(**self.company_data())
             try:
-                company.full_clean()
+                company.full_clean(exclude=failed)
             except forms.ValidationError as error:
                 for field, messages in error.message_dict.items():
                     target = f"company_{field}" if f"company_{field}" in self.fields else None

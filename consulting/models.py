@@ -7,6 +7,7 @@ explicit, revocable CompanyShare. An SME user sees their own company only.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -126,6 +127,13 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Same rule as the check constraint, but reported on the field the user can fix.
+        if self.sector_division and self.sector_section != "C":
+            raise ValidationError(
+                {"sector_division": _("A manufacturing division needs sector C (manufacturing).")}
+            )
 
     def tenant_scope(self) -> Scope:
         if self.lead_partner_id:

@@ -29,6 +29,14 @@ def client_for(actor: Actor) -> Client:
     return client
 
 
+def signed_in_with_password(user: Any, password: str) -> Client:
+    """A real sign-in through allauth (records the login time that re-authentication checks)."""
+    client = Client()
+    response = client.post("/accounts/login/", {"login": user.email, "password": password})
+    assert response.status_code == 302, response
+    return client
+
+
 def _label(actor: Actor) -> str:
     user, context = actor if isinstance(actor, tuple) else (actor, None)
     return f"{user.email}" + (f" as {context}" if context else "")

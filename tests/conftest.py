@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
 from django.conf import settings as django_settings
@@ -50,7 +51,12 @@ def redis_url() -> str:
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test gets a fresh in-process cache (rate limits, TOTP codes); Redis has its own tests.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",  # locmem caches of one name share memory
+        }
+    }
     settings.PORTAL_BASE_URL = "http://testserver"
 
 

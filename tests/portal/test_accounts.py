@@ -17,10 +17,26 @@ from django.urls import reverse
 from consulting.models import Company, CompanyInvitation, CompanyMember, Contact
 from portal.models import Membership, StaffInvitation, User
 from portal.tenancy import unscoped
-from tests.access import client_for
+from tests.access import client_for, signed_in_with_password
 from tests.factories import PASSWORD, CompanyMemberFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _run_on_commit_callbacks(monkeypatch, django_capture_on_commit_callbacks):
+    """Each request here behaves as in production: mail tasks run when its transaction commits.
+
+    The test itself runs inside a transaction that is rolled back, so without this the
+    `delay_on_commit` callbacks would never fire.
+    """
+    original = Client.request
+
+    def request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
 
 SIGNUP = {
     "email": "new.owner@firma.example",
@@ -238,13 +254,22 @@ class TestStaffInvitation:
         assert Membership.objects.filter(pk=admin.pk).exists()
 
 
+def _confirm_password(client: Client) -> None:
+    """allauth asks for the password again before a second factor is added."""
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    response = client.post(response["Location"], {"password": PASSWORD})
+    assert response.status_code == 302
+
+
 class TestStaffSecondFactor:
     def test_staff_without_second_factor_is_sent_to_set_it_up(self):
         consultant = MembershipFactory(totp=False)
-        client = client_for(consultant.user)
+        client = signed_in_with_password(consultant.user, PASSWORD)
         for url in (reverse("dashboard"), reverse("staff_list"), "/admin/"):
             assert client.get(url)["Location"] == reverse("mfa_activate_totp"), url
         assert client.get(reverse("home")).status_code == 200  # public pages stay open
+        _confirm_password(client)
         assert client.get(reverse("mfa_activate_totp")).status_code == 200
 
     def test_consortium_admin_needs_it_too(self):
@@ -258,8 +283,9 @@ class TestStaffSecondFactor:
 
     def test_setting_up_totp_opens_the_staff_pages(self):
         consultant = MembershipFactory(totp=False)
-        client = client_for(consultant.user)
-        client.get(reverse("mfa_activate_totp"))
+        client = signed_in_with_password(consultant.user, PASSWORD)
+        _confirm_password(client)
+        assert client.get(reverse("mfa_activate_totp")).status_code == 200
         secret = client.session["mfa.totp.secret"]
         code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
         response = client.post(reverse("mfa_activate_totp"), {"code": code})

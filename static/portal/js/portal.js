@@ -1,0 +1,31 @@
+/* Portal 4.0: small progressive enhancements; every form also works without this file. */
+(function () {
+  "use strict";
+
+  // The context switcher submits when a new entry is picked with the mouse or by touch.
+  // Keyboard users keep the explicit button: arrow keys change a closed <select> at once,
+  // and reloading the page on every key press would throw them off (WCAG 3.2.2).
+  function enhanceAutoSubmit(form) {
+    var select = form.querySelector("select");
+    if (!select) {
+      return;
+    }
+    var usedKeyboard = false;
+    select.addEventListener("keydown", function () { usedKeyboard = true; });
+    select.addEventListener("pointerdown", function () { usedKeyboard = false; });
+    select.addEventListener("change", function () {
+      if (usedKeyboard) {
+        return;
+      }
+      if (typeof form.requestSubmit === "function") {
+        form.requestSubmit();
+      } else {
+        form.submit();
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-autosubmit]").forEach(enhanceAutoSubmit);
+  });
+})();
