@@ -38,6 +38,7 @@ def _run_on_commit_callbacks(monkeypatch, django_capture_on_commit_callbacks):
 
     monkeypatch.setattr(Client, "request", request)
 
+
 SIGNUP = {
     "email": "new.owner@firma.example",
     "password1": "Sicheres-Passwort-2026",
