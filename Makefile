@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PO_DE := locale/de/LC_MESSAGES/django.po
 
 .PHONY: help run test lint fmt messages compilemessages migrate seed system-deps install install-test check-deploy clean
 
@@ -78,6 +79,8 @@ fmt: install-test
 
 messages: system-deps install
 	$(MANAGE) makemessages -l de --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	@# allauth's German says "du"; our formal overrides are kept apart and merged back in.
+	msgcat --use-first $(PO_DE) locale/de/LC_MESSAGES/allauth-formal.po.in -o $(PO_DE)
 
 check-deploy: install
 	DEBUG=false SECRET_KEY=check-deploy-$$RANDOM-not-a-real-key-0123456789abcdefghijkl \

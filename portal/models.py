@@ -86,7 +86,8 @@ class User(AbstractBaseUser, PermissionsMixin):
             self._membership_cache = list(
                 self.memberships.filter(partner__is_active=True)
                 .select_related("partner")
-                .order_by("partner__short_name")
+                # Admin roles first: the default active partner is the one the user runs.
+                .order_by("-role", "partner__short_name")
             )
         return self._membership_cache
 

@@ -330,3 +330,20 @@ class TestActivePartner:
             {"context": str(membership.partner_id), "next": "https://evil.example/"},
         )
         assert response["Location"] == reverse("dashboard")
+
+
+class TestAccountMaintenance:
+    def test_logout(self):
+        client = client_for(CompanyMemberFactory().user)
+        assert client.post(reverse("account_logout")).status_code == 302
+        assert client.get(reverse("dashboard")).status_code == 302
+
+    def test_email_change_sends_a_verification_to_the_new_address(self):
+        user = CompanyMemberFactory().user
+        client = signed_in_with_password(user, PASSWORD)
+        response = client.post(
+            reverse("account_email"), {"action_add": "", "email": "neue.adresse@firma.example"}
+        )
+        assert response.status_code == 302
+        assert mail.outbox[-1].to == ["neue.adresse@firma.example"]
+        assert "/accounts/confirm-email/" in mail.outbox[-1].body

@@ -144,3 +144,20 @@ def test_another_partners_member_cannot_be_changed():
     )
     stranger.refresh_from_db()
     assert stranger.role == Membership.Role.CONSULTANT
+
+
+def test_django_admin_is_for_superusers_and_unscoped():
+    CompanyFactory(name="Sichtbar GmbH")
+    operator = give_second_factor(UserFactory(is_superuser=True, is_staff=True))
+    client = client_for(operator)
+    response = client.get("/admin/consulting/company/")
+    assert response.status_code == 200
+    assert "Sichtbar GmbH" in response.content.decode()
+    staff_only = give_second_factor(UserFactory(is_staff=True))
+    assert client_for(staff_only).get("/admin/consulting/company/").status_code in (302, 403)
+
+
+def test_django_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

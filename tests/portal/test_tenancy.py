@@ -280,3 +280,34 @@ class TestScopedTask:
 
         with pytest.raises(TypeError, match="positional"):
             deliver_staff_invitation.delay(1)
+
+
+class TestViewHelpers:
+    def test_get_visible_or_404_answers_404_for_another_tenant(self):
+        from django.http import Http404
+
+        from portal.access import get_visible_or_404
+
+        membership = MembershipFactory()
+        own = CompanyFactory(lead_partner=membership.partner)
+        foreign = CompanyFactory()
+        assert get_visible_or_404(Company, membership.user, pk=own.pk) == own
+        for lookup in ({"pk": foreign.pk}, {"pk": 999999}, {"pk": "not-a-number"}):
+            with pytest.raises(Http404):
+                get_visible_or_404(Company, membership.user, **lookup)
+
+    def test_visible_objects_mixin_builds_the_queryset_from_the_selector(self):
+        from django.views.generic import DetailView
+
+        from portal.access import VisibleObjectsMixin
+
+        class CompanyView(VisibleObjectsMixin, DetailView):
+            model = Company
+
+        membership = MembershipFactory()
+        own = CompanyFactory(lead_partner=membership.partner)
+        CompanyFactory()
+        view = CompanyView()
+        view.request = RequestFactory().get("/")
+        view.request.user = membership.user
+        assert list(view.get_queryset()) == [own]

@@ -1,0 +1,30 @@
+"""Django admin for operators (superusers only; explicitly unscoped by the middleware)."""
+
+from django.contrib import admin
+
+from consulting.models import Company, CompanyMember, CompanyShare, Contact
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ["first_name", "last_name", "role", "email", "phone", "consent_at"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "district", "sector_section", "employees", "lead_partner"]
+    list_filter = ["lead_partner", "sector_section", "district"]
+    search_fields = ["name", "city"]
+    inlines = [ContactInline]
+
+
+@admin.register(CompanyShare)
+class CompanyShareAdmin(admin.ModelAdmin):
+    list_display = ["company", "partner", "reason", "created_at", "revoked_at"]
+
+
+@admin.register(CompanyMember)
+class CompanyMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "company", "joined_at"]
+    search_fields = ["user__email", "company__name"]

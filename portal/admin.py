@@ -1,0 +1,65 @@
+"""Django admin for operators (superusers only; explicitly unscoped by the middleware)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import AuditEntry, Membership, PartnerInstitution, StaffInvitation, Topic, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["partner"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_consortium_admin", "is_active"]
+    list_filter = ["is_consortium_admin", "is_active", "is_staff", "is_superuser"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["first_name", "last_name"]}),
+        (_("Roles"), {"fields": ["is_active", "is_consortium_admin", "is_staff", "is_superuser"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(PartnerInstitution)
+class PartnerInstitutionAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "kind", "city", "is_lead", "is_active"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    filter_horizontal = ["competences"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name_de", "name_en", "slug", "is_active"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "partner", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["partner", "role"]
+    readonly_fields = ["token", "sent_at", "accepted_at"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "actor", "partner", "target_repr"]
+    list_filter = ["action", "partner"]
+    search_fields = ["action", "target_repr"]
+
+    # The log is append-only: written by services, never edited by hand.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
+        return False
