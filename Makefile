@@ -21,16 +21,20 @@ help:
 
 # --- set-up --------------------------------------------------------------------------------------
 
-# gettext compiles the translations. Installed when missing and we may (root); otherwise we stop
-# with the command to run.
+# Debian packages: gettext compiles the translations; pango, harfbuzz's subsetter and DejaVu
+# fonts let WeasyPrint render PDFs (fast). Installed when missing and we may (root); otherwise we
+# stop with the command to run.
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 system-deps:
-	@command -v msgfmt >/dev/null || { \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing gettext (needed to compile translations) ..."; \
-	    (apt-get install -y -qq gettext >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext; }); \
+	    echo "Installing system packages: $$missing"; \
+	    apt-get install -y -qq $$missing >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $$missing; }; \
 	  else \
-	    echo "Please install gettext first, e.g.: sudo apt-get install gettext"; exit 1; \
-	  fi; }
+	    echo "Please install these system packages first: sudo apt-get install $$missing"; exit 1; \
+	  fi; \
+	fi
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 not found)"; exit 1; }

@@ -8,24 +8,30 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal import panels
 from portal.active_context import ActiveContext
+from portal.panels import NavItem
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     active: ActiveContext = getattr(request, "active_context", None) or ActiveContext()
-    items = [(_("Home"), reverse("home")), (_("Partners"), reverse("partner_list"))]
+    items = [
+        NavItem(_("Home"), reverse("home"), 0),
+        NavItem(_("Partners"), reverse("partner_list"), 10),
+    ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        items.append((_("Dashboard"), reverse("dashboard")))
+        items.append(NavItem(_("Dashboard"), reverse("dashboard"), 20))
         if active.is_partner_admin:
-            items.append((_("Staff"), reverse("staff_list")))
+            items.append(NavItem(_("Staff"), reverse("staff_list"), 90))
+    items = sorted([*items, *panels.nav_items(request)], key=lambda item: item.order)
     path = request.path
     nav_items = [
         {
-            "label": label,
-            "url": url,
-            "current": path == url or (url != "/" and path.startswith(url)),
+            "label": item.label,
+            "url": item.url,
+            "current": path == item.url or (item.url != "/" and path.startswith(item.url)),
         }
-        for label, url in items
+        for item in items
     ]
     return {"active_context": active, "nav_items": nav_items}

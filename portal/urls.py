@@ -34,6 +34,8 @@ urlpatterns = [
         name="staff_invitation_accept",
     ),
     path("consulting/", include("consulting.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("events/", include("events.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal import panels
 from portal.active_context import choose_active_context
 from portal.models import PartnerInstitution, Topic
 from portal.offers import CENTRE_OFFERS
@@ -25,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "partners": partners,
             "offers": CENTRE_OFFERS,
             "topics": Topic.objects.filter(is_active=True),
+            "panels": panels.home_panels(request),
         },
     )
 

@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from consulting import selectors as consulting
 from consulting.forms import ColleagueInvitationForm
+from portal import panels
 from portal.active_context import ActiveContext
 from portal.models import Membership, PartnerInstitution, StaffInvitation
 from portal.tenancy import consortium_scope
@@ -32,6 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context.update(_sme_section(user))
     else:
         context["role"] = "none"
+    context["panels"] = panels.dashboard_panels(request)
     return render(request, "portal/dashboard.html", context)
 
 

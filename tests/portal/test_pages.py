@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from portal.models import Membership
@@ -161,3 +162,19 @@ def test_django_admin_login_goes_through_allauth(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_apps_add_panels_and_navigation_through_their_panels_module(monkeypatch):
+    import types
+
+    from portal import panels
+
+    fake = types.ModuleType("fake.panels")
+    fake.nav_items = lambda request: [panels.NavItem("Workshops-Kalender", "/events/", 30)]
+    fake.home_panels = lambda request: [
+        panels.Panel("portal/_partner_card.html", {"note": "x"}, order=1)
+    ]
+    monkeypatch.setattr(panels, "_panel_modules", lambda: (fake,))
+    response = Client().get(reverse("home"))
+    assert "Workshops-Kalender" in response.content.decode()
+    assert [p.template for p in response.context["panels"]] == ["portal/_partner_card.html"]
