@@ -19,6 +19,7 @@ from consulting.reference import (
     MANUFACTURING_DIVISION_CHOICES,
     SECTION_CHOICES,
 )
+from consulting.size_class import SizeClass, size_class
 from portal.models import InvitationBase, PartnerInstitution, User
 from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, raw_rows, scoped_manager
 
@@ -96,6 +97,22 @@ class Company(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Headcount in full-time equivalents."),
     )
+    annual_turnover = models.DecimalField(
+        _("annual turnover (EUR)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    balance_sheet_total = models.DecimalField(
+        _("balance-sheet total (EUR)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     lead_partner = models.ForeignKey(
         PartnerInstitution,
         on_delete=models.PROTECT,
@@ -134,6 +151,13 @@ class Company(models.Model):
             raise ValidationError(
                 {"sector_division": _("A manufacturing division needs sector C (manufacturing).")}
             )
+
+    @property
+    def size_class(self) -> SizeClass | None:
+        return size_class(self.employees, self.annual_turnover, self.balance_sheet_total)
+
+    def get_size_class_display(self) -> str:
+        return str(SizeClass(self.size_class).label) if self.size_class else ""
 
     def tenant_scope(self) -> Scope:
         if self.lead_partner_id:
