@@ -1,0 +1,364 @@
+"""Workshops of the partners and who registered for them (design §4 "Event / Registration").
+
+Tenancy (design §3): an event belongs to its organising partner. Published events (and the
+cancelled and completed ones, so that registered people learn what happened) are public; drafts
+only the organiser's staff see. A registration is seen by its participant and by the organiser's
+staff, nobody else.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Membership, PartnerInstitution, Topic, User
+from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, raw_rows, scoped_manager
+
+
+def staff_partner_ids(user: User) -> list[int]:
+    """Partners whose events `user` runs (consultants and partner admins)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return [m.partner_id for m in user.partner_memberships()]
+
+
+class EventQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        public = Q(status__in=Event.PUBLIC_STATUSES)
+        if scope.kind is ScopeKind.PARTNER:
+            return Q(organizer_id=scope.partner_id) | public
+        if scope.kind is ScopeKind.CONSORTIUM:
+            return Q()
+        if scope.kind in (ScopeKind.PUBLIC, ScopeKind.COMPANY):
+            return public
+        return Q(pk__in=[])
+
+    def visibility_filter(self, user: User) -> Q:
+        if not user.is_authenticated:
+            # Visitors read the public calendar; the registry test checks they see nothing else.
+            return Q(status__in=Event.PUBLIC_STATUSES)
+        return Q(status__in=Event.PUBLIC_STATUSES) | Q(organizer_id__in=staff_partner_ids(user))
+
+    def managed_by(self, user: User, partner: PartnerInstitution | None) -> EventQuerySet:
+        """Events of the active partner, for its staff (the organiser views)."""
+        if partner is None or partner.pk not in staff_partner_ids(user):
+            return self.none()
+        return self.filter(organizer_id=partner.pk)
+
+    def upcoming(self) -> EventQuerySet:
+        return self.filter(status=Event.Status.PUBLISHED, end__gt=timezone.now())
+
+
+class Event(models.Model):
+    """A workshop run by one partner institution."""
+
+    class Format(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+
+    class Language(models.TextChoices):
+        GERMAN = "de", _("German")
+        ENGLISH = "en", _("English")
+
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.CANCELLED, Status.COMPLETED)
+
+    organizer = models.ForeignKey(
+        PartnerInstitution,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("organiser"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("description"))
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), related_name="events")
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    venue = models.CharField(
+        _("venue"), max_length=300, blank=True, help_text=_("Address of the room, if on site.")
+    )
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Shown to confirmed participants only."),
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    capacity = models.PositiveIntegerField(
+        _("seats"), validators=[MinValueValidator(1), MaxValueValidator(10000)]
+    )
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: open until the workshop starts."),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.GERMAN
+    )
+    target_group = models.CharField(_("target group"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped_manager(EventQuerySet)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        base_manager_name = "objects"
+        ordering = ["start", "pk"]
+        indexes = [models.Index(fields=["status", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="event_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="event_has_a_seat",
+                violation_error_message=_("A workshop needs at least one seat."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def get_manage_url(self) -> str:
+        return reverse("events:manage_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The end must be after the start.")
+        if self.format in (self.Format.ON_SITE, self.Format.HYBRID) and not self.venue:
+            errors["venue"] = _("Please enter the venue of an on-site or hybrid workshop.")
+        if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not self.online_url:
+            errors["online_url"] = _("Please enter the link of an online or hybrid workshop.")
+        opens, closes = self.registration_opens, self.registration_closes
+        if opens and closes and closes <= opens:
+            errors["registration_closes"] = _("Registration must close after it opens.")
+        if closes and self.end and closes > self.end:
+            errors["registration_closes"] = _("Registration must close before the workshop ends.")
+        if opens and self.start and opens >= self.start:
+            errors["registration_opens"] = _("Registration must open before the workshop starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def tenant_scope(self) -> Scope:
+        return Scope(ScopeKind.PARTNER, partner_id=self.organizer_id)
+
+    @property
+    def audit_partner_id(self) -> int:
+        return self.organizer_id
+
+    @property
+    def registration_deadline(self) -> datetime:
+        return self.registration_closes or self.start
+
+    def registration_is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return False
+        if self.registration_opens and now < self.registration_opens:
+            return False
+        return now < self.registration_deadline
+
+    @property
+    def free_seats(self) -> int | None:
+        """Seats left, where the list was annotated with `seats_taken` (selectors do that)."""
+        taken = getattr(self, "seats_taken", None)
+        return None if taken is None else max(self.capacity - taken, 0)
+
+    @property
+    def is_past(self) -> bool:
+        return self.end <= timezone.now()
+
+    @property
+    def has_venue(self) -> bool:
+        return self.format in (self.Format.ON_SITE, self.Format.HYBRID)
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+
+class RegistrationQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        if scope.kind is ScopeKind.PARTNER:
+            # The partner's events, and the partner's own staff attending other partners' events.
+            staff = raw_rows(Membership).filter(partner_id=scope.partner_id).values("user_id")
+            events = raw_rows(Event).filter(organizer_id=scope.partner_id).values("pk")
+            return Q(event_id__in=events) | Q(user_id__in=staff)
+        if scope.kind is ScopeKind.COMPANY:
+            return Q(company_id=scope.company_id) if scope.company_id else Q(pk__in=[])
+        if scope.kind is ScopeKind.CONSORTIUM:
+            return Q()
+        return Q(pk__in=[])
+
+    def visibility_filter(self, user: User) -> Q:
+        if not user.is_authenticated or not user.is_active:
+            return Q(pk__in=[])
+        organised = raw_rows(Event).filter(organizer_id__in=staff_partner_ids(user)).values("pk")
+        return Q(user_id=user.pk) | Q(event_id__in=organised)
+
+    def holding_a_seat(self) -> RegistrationQuerySet:
+        return self.filter(status__in=Registration.SEAT_STATUSES)
+
+    def waitlist(self) -> RegistrationQuerySet:
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    """One person's place at a workshop: confirmed, on the waitlist, cancelled or attended."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlist")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+
+    class CertificateStatus(models.TextChoices):
+        NONE = "", _("Not requested")
+        PENDING = "pending", _("Being prepared")
+        RENDERING = "rendering", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    SEAT_STATUSES = (Status.CONFIRMED, Status.ATTENDED)
+    ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    # The SME company the person registered for (None for staff and people without one).
+    company = models.ForeignKey(
+        "consulting.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    certificate_status = models.CharField(
+        _("certificate"),
+        max_length=10,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.NONE,
+        blank=True,
+    )
+    certificate_file = models.FileField(upload_to="events/certificates/%Y/", blank=True)
+    certificate_error = models.TextField(blank=True)
+    certificate_claimed_at = models.DateTimeField(null=True, blank=True)
+    feedback_rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    feedback_comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    feedback_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped_manager(RegistrationQuerySet)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        base_manager_name = "objects"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=~Q(status="cancelled"),
+                name="registration_once_per_person_and_event",
+                violation_error_message=_("You are registered for this workshop already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_rating__isnull=True)
+                | Q(feedback_rating__gte=1, feedback_rating__lte=5),
+                name="registration_feedback_rating_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.event}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:registration", kwargs={"pk": self.pk})
+
+    def tenant_scope(self) -> Scope:
+        return Scope(ScopeKind.PARTNER, partner_id=self.event.organizer_id)
+
+    @property
+    def audit_partner_id(self) -> int:
+        return self.event.organizer_id
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in self.SEAT_STATUSES
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+def _new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar-feed address; revoking deletes it, a new one gets a new token.
+
+    Not tenant-owned: it belongs to one user, and the token itself is the credential.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_feed_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:feed", kwargs={"token": self.token})

@@ -1,0 +1,305 @@
+"""Reads for workshops, always given the viewer (design §2)."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from events.models import Event, Registration
+from portal.models import PartnerInstitution, User
+
+
+def _with_seat_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    # Counted through a filtered aggregate: one query for a whole list (no N+1).
+    return queryset.annotate(
+        seats_taken=Count(
+            "registrations",
+            filter=Q(registrations__status__in=Registration.SEAT_STATUSES),
+            distinct=True,
+        ),
+        waitlist_length=Count(
+            "registrations",
+            filter=Q(registrations__status=Registration.Status.WAITLISTED),
+            distinct=True,
+        ),
+    )
+
+
+def _open_for_registration(now: datetime) -> Q:
+    return (
+        Q(status=Event.Status.PUBLISHED)
+        & (Q(registration_opens__isnull=True) | Q(registration_opens__lte=now))
+        & (Q(registration_closes__gt=now) | Q(registration_closes__isnull=True, start__gt=now))
+    )
+
+
+def upcoming_events_for_topics(
+    *, viewer: User, topic_ids: list[int], limit: int = 3
+) -> list[Event]:
+    """Published, upcoming workshops open for registration on any of `topic_ids`, soonest first.
+
+    For recommendations (assessments): each event has `title`, `start`, `organizer` and
+    `get_absolute_url()`.
+    """
+    if not topic_ids or limit <= 0:
+        return []
+    now = timezone.now()
+    ids = (
+        Event.objects.visible_to(viewer)
+        .filter(_open_for_registration(now), start__gt=now, topics__in=topic_ids)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return list(
+        Event.objects.visible_to(viewer)
+        .filter(pk__in=list(ids))
+        .select_related("organizer")
+        .order_by("start", "pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class CalendarFilters:
+    topic: int | None = None
+    partner: int | None = None
+    format: str = ""
+    month: date | None = None  # first day of the month
+
+
+def calendar_events(*, viewer: User, filters: CalendarFilters) -> list[Event]:
+    """The public calendar: published workshops that have not ended, soonest first."""
+    queryset = Event.objects.visible_to(viewer).filter(
+        status=Event.Status.PUBLISHED, end__gt=timezone.now()
+    )
+    return list(_apply_filters(queryset, filters).order_by("start", "pk"))
+
+
+def archive_events(*, viewer: User, filters: CalendarFilters) -> list[Event]:
+    """Past workshops (held, or cancelled before), latest first."""
+    queryset = Event.objects.visible_to(viewer).filter(
+        Q(status=Event.Status.COMPLETED)
+        | Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED], end__lte=timezone.now())
+    )
+    return list(_apply_filters(queryset, filters).order_by("-start", "-pk"))
+
+
+def _apply_filters(queryset: QuerySet[Event], filters: CalendarFilters) -> QuerySet[Event]:
+    if filters.topic:
+        queryset = queryset.filter(
+            pk__in=Event.topics.through.objects.filter(topic_id=filters.topic).values("event_id")
+        )
+    if filters.partner:
+        queryset = queryset.filter(organizer_id=filters.partner)
+    if filters.format:
+        queryset = queryset.filter(format=filters.format)
+    if filters.month:
+        last_day = calendar.monthrange(filters.month.year, filters.month.month)[1]
+        first = timezone.make_aware(datetime.combine(filters.month, datetime.min.time()))
+        after = timezone.make_aware(
+            datetime.combine(filters.month.replace(day=last_day), datetime.min.time())
+        ) + timedelta(days=1)
+        queryset = queryset.filter(start__gte=first, start__lt=after)
+    return _with_seat_counts(queryset).select_related("organizer").prefetch_related("topics")
+
+
+def event_for_viewer(*, viewer: User, slug: str) -> Event | None:
+    """One workshop as `viewer` may see it, with its seat counts."""
+    queryset = _with_seat_counts(Event.objects.visible_to(viewer).filter(slug=slug))
+    return queryset.select_related("organizer").prefetch_related("topics").first()
+
+
+def own_registration(*, viewer: User, event: Event) -> Registration | None:
+    """The viewer's live registration for `event` (not a cancelled one)."""
+    if not viewer.is_authenticated:
+        return None
+    return (
+        Registration.objects.visible_to(viewer)
+        .filter(event=event, user=viewer)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first in line; None when not on the waitlist.
+
+    Counted with the registrations' ids only (a participant may not read the others' rows, but
+    may know how many are ahead of them).
+    """
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    from portal.tenancy import unscoped
+
+    with unscoped("count the people ahead on the waitlist (a number, no personal data)"):
+        ahead = (
+            Registration.objects.filter(
+                event_id=registration.event_id, status=Registration.Status.WAITLISTED
+            )
+            .filter(
+                Q(created_at__lt=registration.created_at)
+                | Q(created_at=registration.created_at, pk__lt=registration.pk)
+            )
+            .count()
+        )
+    return ahead + 1
+
+
+def my_registrations(*, viewer: User) -> dict[str, list[Registration]]:
+    """The viewer's own registrations: upcoming (not cancelled) and past/cancelled."""
+    rows = list(
+        Registration.objects.visible_to(viewer)
+        .filter(user=viewer)
+        .select_related("event", "event__organizer")
+        .order_by("event__start", "pk")
+    )
+    now = timezone.now()
+    upcoming = [
+        r
+        for r in rows
+        if r.event.end > now
+        and r.status != Registration.Status.CANCELLED
+        and r.event.status == Event.Status.PUBLISHED
+    ]
+    upcoming_ids = {r.pk for r in upcoming}
+    past = sorted(
+        (r for r in rows if r.pk not in upcoming_ids), key=lambda r: r.event.start, reverse=True
+    )
+    return {"upcoming": upcoming, "past": past}
+
+
+def registration_for_viewer(*, viewer: User, pk: int) -> Registration | None:
+    return (
+        Registration.objects.visible_to(viewer)
+        .filter(pk=pk, user=viewer)
+        .select_related("event", "event__organizer")
+        .first()
+    )
+
+
+def feed_registrations(*, user: User) -> list[Registration]:
+    """What a personal calendar feed lists: the user's live registrations (system read by token)."""
+    from portal.tenancy import unscoped
+
+    with unscoped("personal calendar feed: the secret token stands for the user"):
+        return list(
+            Registration.objects.filter(user=user, status__in=Registration.ACTIVE_STATUSES)
+            .exclude(event__status=Event.Status.DRAFT)
+            .select_related("event", "event__organizer")
+            .order_by("event__start")
+        )
+
+
+# --- organiser views ----------------------------------------------------------------------------
+
+
+def managed_events(
+    *, viewer: User, partner: PartnerInstitution | None, past: bool = False
+) -> list[Event]:
+    queryset = Event.objects.visible_to(viewer).managed_by(viewer, partner)
+    now = timezone.now()
+    if past:
+        queryset = queryset.filter(end__lte=now).order_by("-start", "-pk")
+    else:
+        queryset = queryset.filter(end__gt=now).order_by("start", "pk")
+    return list(_with_seat_counts(queryset))
+
+
+def managed_event(*, viewer: User, partner: PartnerInstitution | None, slug: str) -> Event | None:
+    queryset = Event.objects.visible_to(viewer).managed_by(viewer, partner).filter(slug=slug)
+    return _with_seat_counts(queryset).prefetch_related("topics").first()
+
+
+def participants(*, viewer: User, event: Event) -> dict[str, list[Registration]]:
+    """An organiser's lists: seats (confirmed and attended), waitlist in order, cancelled."""
+    rows = list(
+        Registration.objects.visible_to(viewer)
+        .filter(event=event)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "seated": [r for r in rows if r.status in Registration.SEAT_STATUSES],
+        "waitlist": [r for r in rows if r.status == Registration.Status.WAITLISTED],
+        "cancelled": [r for r in rows if r.status == Registration.Status.CANCELLED],
+    }
+
+
+def managed_registration(
+    *, viewer: User, partner: PartnerInstitution | None, pk: int
+) -> Registration | None:
+    events = Event.objects.visible_to(viewer).managed_by(viewer, partner)
+    return (
+        Registration.objects.visible_to(viewer)
+        .filter(pk=pk, event__in=events)
+        .select_related("event", "user")
+        .first()
+    )
+
+
+def feedback_figures(*, viewer: User, event: Event) -> dict[str, Any]:
+    """Ratings 1-5 as counts, their mean, and the comments (anonymous, newest first)."""
+    rated = (
+        Registration.objects.visible_to(viewer)
+        .filter(event=event, feedback_rating__isnull=False)
+        .order_by("-feedback_at")
+    )
+    counts = dict(
+        rated.values_list("feedback_rating").annotate(n=Count("pk")).order_by("feedback_rating")
+    )
+    total = sum(counts.values())
+    mean = rated.aggregate(mean=Avg("feedback_rating"))["mean"]
+    distribution = []
+    for rating in range(1, 6):
+        share = _share(counts, rating, total)
+        # Bar geometry of the SVG chart: one row of 30 units per rating, 240 units for 100 %.
+        distribution.append(
+            {
+                "rating": rating,
+                "count": counts.get(rating, 0),
+                "share": share,
+                "y": 5 + (rating - 1) * 30,
+                "bar": round(share * 2.4),
+            }
+        )
+    comments = [c for c in rated.values_list("feedback_comment", flat=True) if c.strip()]
+    return {"total": total, "mean": mean, "distribution": distribution, "comments": comments}
+
+
+def _share(counts: dict[int, int], rating: int, total: int) -> int:
+    return round(100 * counts.get(rating, 0) / total) if total else 0
+
+
+# --- panels -------------------------------------------------------------------------------------
+
+
+def next_public_events(*, viewer: User, limit: int = 4) -> list[Event]:
+    queryset = Event.objects.visible_to(viewer).filter(
+        status=Event.Status.PUBLISHED, start__gt=timezone.now()
+    )
+    queryset = _with_seat_counts(queryset).select_related("organizer").prefetch_related("topics")
+    return list(queryset.order_by("start", "pk")[:limit])
+
+
+def company_attendance(*, viewer: User, company_id: int) -> list[Registration]:
+    """Workshops the company's people attended, as far as `viewer` may see them."""
+    return list(
+        Registration.objects.visible_to(viewer)
+        .filter(company_id=company_id, status=Registration.Status.ATTENDED)
+        .select_related("event", "event__organizer", "user")
+        .order_by("-event__start")
+    )
+
+
+def topic_choices() -> list[tuple[int, str]]:
+    from portal.models import Topic
+
+    return [(t.pk, t.name) for t in Topic.objects.filter(is_active=True)]
+
+
+def partner_choices() -> list[tuple[int, str]]:
+    return [(p.pk, p.short_name) for p in PartnerInstitution.objects.active()]
