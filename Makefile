@@ -53,7 +53,7 @@ install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
 compilemessages: system-deps install
-	@$(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
+	@if [ -d locale ]; then $(MANAGE) compilemessages --ignore=.venv --ignore=var -v0; fi
 
 migrate: install
 	@mkdir -p var

@@ -26,12 +26,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(NavItem(_("Staff"), reverse("staff_list"), 90))
     items = sorted([*items, *panels.nav_items(request)], key=lambda item: item.order)
     path = request.path
+    # The longest matching entry is the current one (/events/manage/ over /events/).
+    matching = [i.url for i in items if path == i.url or (i.url != "/" and path.startswith(i.url))]
+    current = max(matching, key=len, default=None)
     nav_items = [
-        {
-            "label": item.label,
-            "url": item.url,
-            "current": path == item.url or (item.url != "/" and path.startswith(item.url)),
-        }
-        for item in items
+        {"label": item.label, "url": item.url, "current": item.url == current} for item in items
     ]
     return {"active_context": active, "nav_items": nav_items}

@@ -55,7 +55,7 @@ def test_demo_world(settings):
     ]
     with unscoped("check the demo companies"):
         leads = set(Company.objects.values_list("lead_partner__slug", flat=True))
-    assert leads == {"tu-ilmenau", "gfe", "eah-jena", "imms"}
+    assert {"tu-ilmenau", "gfe", "eah-jena", "imms"} <= leads  # later apps add unrouted ones
     for email in ACCOUNTS:
         client = Client()
         response = client.post("/accounts/login/", {"login": email, "password": "Demo-2026!"})
