@@ -82,6 +82,8 @@ fmt: install-test
 	$(BIN)/ruff format .
 
 messages: system-deps install
+	@# Drop the allauth overrides first, or msgmerge would offer them as fuzzy matches for new strings.
+	@test ! -f $(PO_DE) || msggrep -v -C -e 'allauth, ' $(PO_DE) -o $(PO_DE)
 	$(MANAGE) makemessages -l de --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 	@# allauth's German says "du"; our formal overrides are kept apart and merged back in.
 	msgcat --use-first $(PO_DE) locale/de/LC_MESSAGES/allauth-formal.po.in -o $(PO_DE)
