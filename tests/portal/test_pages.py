@@ -28,13 +28,15 @@ def test_home_is_german_by_default(client):
     html = response.content.decode()
     assert '<html lang="de"' in html
     assert "TU Ilmenau" in html
-    assert "Partner" in html
+    assert "Anmelden" in html  # the header's "Sign in", translated
+    assert "Unsere Angebote" in html
 
 
 def test_english_on_request(client):
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
     assert response["Content-Language"] == "en"
     assert '<html lang="en"' in response.content.decode()
+    assert "What we offer" in response.content.decode()
 
 
 def test_language_switch_is_kept(client):
