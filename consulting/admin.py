@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from consulting.models import Company, CompanyMember, CompanyShare, Contact
+from consulting.models import (
+    AdvisorySession,
+    AvailabilitySlot,
+    Company,
+    CompanyMember,
+    CompanyShare,
+    ConsultationRequest,
+    Contact,
+    FollowUp,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -28,3 +37,28 @@ class CompanyShareAdmin(admin.ModelAdmin):
 class CompanyMemberAdmin(admin.ModelAdmin):
     list_display = ["user", "company", "joined_at"]
     search_fields = ["user__email", "company__name"]
+
+
+@admin.register(AvailabilitySlot)
+class AvailabilitySlotAdmin(admin.ModelAdmin):
+    list_display = ["starts_at", "ends_at", "consultant", "partner", "mode"]
+    list_filter = ["partner", "mode"]
+
+
+@admin.register(ConsultationRequest)
+class ConsultationRequestAdmin(admin.ModelAdmin):
+    list_display = ["pk", "company", "partner", "consultant", "status", "created_at"]
+    list_filter = ["status", "partner"]
+    raw_id_fields = ["slot", "company"]
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 0
+
+
+@admin.register(AdvisorySession)
+class AdvisorySessionAdmin(admin.ModelAdmin):
+    list_display = ["company", "partner", "date", "stage", "duration_minutes"]
+    list_filter = ["partner", "stage", "format"]
+    inlines = [FollowUpInline]

@@ -7,10 +7,15 @@ from typing import Any
 from allauth.core import context as allauth_context
 from django import forms
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from consulting import services
-from consulting.models import Company
+from consulting import selectors, services
+from consulting.models import AvailabilitySlot, Company, Contact, MeetingFormat, Stage
+from consulting.reference import DISTRICT_CHOICES, SECTION_CHOICES
+from consulting.services.records import CONTACT_FIELDS, EDITABLE_COMPANY_FIELDS
+from consulting.size_class import SizeClass
 from portal.models import User
 
 # The wording of the consent checkbox; a change of text gets a new version (recorded per contact).
@@ -105,3 +110,266 @@ class CompanySignupForm(forms.Form):
 
 class ColleagueInvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of your colleague"))
+
+
+# --- records, booking, inbox, sessions ----------------------------------------------------------
+
+CONTACT_CONSENT_VERSION = "2026-11-contact"
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _datetime_field(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+
+
+class CompanyForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Company
+        fields = EDITABLE_COMPANY_FIELDS
+
+
+class ContactForm(forms.ModelForm):
+    consent = forms.BooleanField(
+        label=_(
+            "This person agrees that the competence centre stores these details to advise the "
+            "company and may contact them about it."
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = Contact
+        fields = CONTACT_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["consent"].initial = self.instance.consent_at is not None
+
+
+class ShareForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Share with"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = selectors.share_partner_choices(company=company)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class CompanyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or city"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    size_class = forms.ChoiceField(label=_("Size class"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    partner = forms.ChoiceField(label=_("Partner"), required=False)
+    last_contact = forms.ChoiceField(label=_("Last contact"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        any_ = [("", _("any"))]
+        self.fields["district"].choices = any_ + list(DISTRICT_CHOICES)
+        self.fields["sector"].choices = any_ + list(SECTION_CHOICES)
+        self.fields["size_class"].choices = any_ + list(SizeClass.choices)
+        self.fields["topic"].choices = any_ + [(t.slug, t.name) for t in selectors.active_topics()]
+        self.fields["partner"].choices = any_ + [
+            (str(p.pk), p.short_name) for p in selectors.bookable_partners()
+        ]
+        self.fields["last_contact"].choices = any_ + list(selectors.LAST_CONTACT_CHOICES)
+        self.fields["sort"].choices = [
+            ("name", _("name (A–Z)")),
+            ("-name", _("name (Z–A)")),
+            ("city", _("city")),
+            ("-employees", _("employees (most first)")),
+            ("employees", _("employees (fewest first)")),
+            ("-last_contact", _("last contact (newest first)")),
+            ("last_contact", _("last contact (oldest first)")),
+        ]
+
+    def filters(self) -> selectors.CompanyFilters:
+        if not self.is_valid():
+            return selectors.CompanyFilters()
+        data = self.cleaned_data
+        return selectors.CompanyFilters(
+            q=data["q"].strip(),
+            district=data["district"],
+            sector=data["sector"],
+            size_class=data["size_class"],
+            topic=data["topic"],
+            partner=int(data["partner"]) if data["partner"] else None,
+            last_contact=data["last_contact"],
+            sort=data["sort"] or "name",
+        )
+
+
+class SlotForm(forms.Form):
+    starts_at = _datetime_field(_("Starts at"))
+    ends_at = _datetime_field(_("Ends at"))
+    mode = forms.ChoiceField(label=_("Format"), choices=AvailabilitySlot.MODES)
+    weekly_repeats = forms.IntegerField(
+        label=_("Repeat weekly for how many more weeks"),
+        min_value=0,
+        max_value=26,
+        initial=0,
+        help_text=_("0 publishes a single slot."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return cleaned
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AvailabilitySlot) -> str:
+        local = timezone.localtime(obj.starts_at)
+        return _("%(when)s, %(partner)s, %(consultant)s, %(mode)s") % {
+            "when": date_format(local, "SHORT_DATETIME_FORMAT"),
+            "partner": obj.partner.short_name,
+            "consultant": obj.consultant,
+            "mode": obj.get_mode_display(),
+        }
+
+
+class BookingForm(forms.Form):
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        label=_("What would you like to discuss?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    preferred_partner = forms.ModelChoiceField(
+        label=_("Preferred partner"),
+        queryset=None,
+        required=False,
+        empty_label=_("Route for me: the consortium picks the best partner"),
+    )
+    slot = SlotChoiceField(
+        label=_("A free appointment"),
+        queryset=None,
+        required=False,
+        empty_label=_("none of these: I propose times below"),
+    )
+    proposed_times = forms.CharField(
+        label=_("Times that suit you"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: Tuesdays or Thursdays in the morning, from 10 March."),
+    )
+
+    def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = selectors.active_topics()
+        self.fields["preferred_partner"].queryset = selectors.bookable_partners()
+        self.fields["slot"].queryset = selectors.free_slots(viewer=viewer)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("slot") and not (cleaned.get("proposed_times") or "").strip():
+            self.add_error(
+                "proposed_times", _("Please pick a free slot or propose times that suit you.")
+            )
+        return cleaned
+
+
+class RescheduleForm(forms.Form):
+    slot = SlotChoiceField(label=_("New appointment"), queryset=None)
+
+    def __init__(self, *args: Any, viewer: User, request: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = selectors.free_slots(viewer=viewer, partner=request.partner)
+
+
+class AssignForm(forms.Form):
+    consultant = forms.ModelChoiceField(label=_("Consultant"), queryset=None)
+
+    def __init__(self, *args: Any, partner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = selectors.partner_staff(partner=partner)
+
+
+class ScheduleForm(forms.Form):
+    starts_at = _datetime_field(_("Starts at"))
+    ends_at = _datetime_field(_("Ends at"))
+    mode = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
+
+
+class RouteForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Route to"), queryset=None)
+
+    def __init__(self, *args: Any, suggestions: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = selectors.bookable_partners()
+        if suggestions:
+            self.fields["partner"].initial = suggestions[0].pk
+
+
+class SessionForm(forms.Form):
+    company = forms.ModelChoiceField(label=_("Company"), queryset=None)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, initial=60)
+    format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    consultants = forms.ModelMultipleChoiceField(
+        label=_("Further consultants"), queryset=None, required=False
+    )
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    outcomes = forms.CharField(
+        label=_("Outcomes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    good_practice_consent = forms.BooleanField(
+        label=_("The company agrees to be cited as a good-practice case"), required=False
+    )
+    follow_up_title = forms.CharField(label=_("Follow-up"), required=False, max_length=300)
+    follow_up_owner = forms.ModelChoiceField(
+        label=_("Follow-up owner"), queryset=None, required=False
+    )
+    follow_up_due = forms.DateField(
+        label=_("Follow-up due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, viewer: User, partner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = selectors.company_choices(viewer=viewer)
+        self.fields["topics"].queryset = selectors.active_topics()
+        staff = selectors.partner_staff(partner=partner)
+        self.fields["consultants"].queryset = staff.exclude(pk=viewer.pk)
+        self.fields["follow_up_owner"].queryset = staff
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        title = (cleaned.get("follow_up_title") or "").strip()
+        if title and not cleaned.get("follow_up_due"):
+            self.add_error("follow_up_due", _("A follow-up needs a due date."))
+        if title and not cleaned.get("follow_up_owner"):
+            self.add_error("follow_up_owner", _("A follow-up needs an owner."))
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "First row: column names (name, legal_form, street, postcode, city, district, "
+            "sector_section, sector_division, employees, annual_turnover, balance_sheet_total, "
+            "website, contact_first_name, contact_last_name, contact_email, contact_phone)."
+        ),
+    )

@@ -75,8 +75,22 @@ class CompanyQuerySet(ScopedQuerySet):
         return visible
 
 
+class LegalForm(models.TextChoices):
+    GMBH = "gmbh", "GmbH"
+    UG = "ug", "UG (haftungsbeschränkt)"
+    GMBH_CO_KG = "gmbh_co_kg", "GmbH & Co. KG"
+    KG = "kg", "KG"
+    OHG = "ohg", "OHG"
+    AG = "ag", "AG"
+    EK = "ek", "e. K."
+    GBR = "gbr", "GbR"
+    EG = "eg", "eG"
+    SOLE = "sole", _("sole proprietor")
+    OTHER = "other", _("other")
+
+
 class Company(models.Model):
-    """An SME client. Core fields now; the consulting issue completes the record."""
+    """An SME client: record, derived size class, lead partner (+ shares)."""
 
     name = models.CharField(_("company name"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=5, validators=[postcode_validator])
@@ -113,6 +127,12 @@ class Company(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, choices=LegalForm.choices, blank=True
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     lead_partner = models.ForeignKey(
         PartnerInstitution,
         on_delete=models.PROTECT,
@@ -144,6 +164,9 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("consulting:company_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         # Same rule as the check constraint, but reported on the field the user can fix.
@@ -320,3 +343,342 @@ class CompanyInvitation(InvitationBase):
 
     def get_absolute_url(self) -> str:
         return reverse("consulting:join_company", kwargs={"token": self.token})
+
+
+# --- booking, requests, advisory sessions -------------------------------------------------------
+
+
+def _own_company_ids(user: User) -> models.QuerySet:
+    return raw_rows(CompanyMember).filter(user_id=user.pk).values("company_id")
+
+
+class MeetingFormat(models.TextChoices):
+    ON_SITE = "on_site", _("on site at the company")
+    LAB = "lab", _("at the partner's lab / demonstrator")
+    REMOTE = "remote", _("remote (video call)")
+    PHONE = "phone", _("phone")
+
+
+class AvailabilitySlotQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        if scope.kind is ScopeKind.PARTNER:
+            return Q(partner_id=scope.partner_id)
+        if scope.kind in (ScopeKind.COMPANY, ScopeKind.CONSORTIUM):
+            return Q()  # SMEs choose among every partner's free slots; visible_to narrows it
+        return Q(pk__in=[])
+
+    def visibility_filter(self, user: User) -> Q:
+        if not user.is_authenticated or not user.is_active:
+            return Q(pk__in=[])
+        partner_ids = _partner_ids(user)
+        visible = Q(partner_id__in=partner_ids) if partner_ids else Q(pk__in=[])
+        if raw_rows(CompanyMember).filter(user_id=user.pk).exists():
+            # An SME sees the free slots of every partner and the ones its company booked.
+            visible |= Q(booking__isnull=True) | Q(booking__company_id__in=_own_company_ids(user))
+        return visible
+
+    def free(self) -> AvailabilitySlotQuerySet:
+        from django.utils import timezone
+
+        return self.filter(starts_at__gt=timezone.now(), booking__isnull=True)
+
+
+class AvailabilitySlot(models.Model):
+    """A time a consultant offers for a consultation; taken by at most one request."""
+
+    MODES = [
+        (MeetingFormat.ON_SITE.value, MeetingFormat.ON_SITE.label),
+        (MeetingFormat.REMOTE.value, MeetingFormat.REMOTE.label),
+    ]
+
+    partner = models.ForeignKey(PartnerInstitution, on_delete=models.CASCADE, related_name="+")
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability_slots"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    mode = models.CharField(_("format"), max_length=10, choices=MODES)
+    series = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_manager(AvailabilitySlotQuerySet)
+
+    class Meta:
+        verbose_name = _("availability slot")
+        verbose_name_plural = _("availability slots")
+        base_manager_name = "objects"
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="slot_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        from django.utils import formats, timezone
+
+        local = timezone.localtime(self.starts_at)
+        return f"{formats.date_format(local, 'SHORT_DATETIME_FORMAT')} · {self.consultant}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must be after the start.")})
+
+    def tenant_scope(self) -> Scope:
+        return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
+
+    @property
+    def audit_partner_id(self) -> int:
+        return self.partner_id
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    ASSIGNED = "assigned", _("assigned")
+    SCHEDULED = "scheduled", _("scheduled")
+    COMPLETED = "completed", _("completed")
+    DECLINED = "declined", _("declined")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+OPEN_REQUEST_STATES = [RequestStatus.SUBMITTED, RequestStatus.ASSIGNED, RequestStatus.SCHEDULED]
+
+
+class ConsultationRequestQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        if scope.kind is ScopeKind.PARTNER:
+            return Q(partner_id=scope.partner_id)
+        if scope.kind is ScopeKind.COMPANY:
+            return Q(company_id=scope.company_id) if scope.company_id else Q(pk__in=[])
+        if scope.kind is ScopeKind.CONSORTIUM:
+            return Q()
+        return Q(pk__in=[])
+
+    def visibility_filter(self, user: User) -> Q:
+        if not user.is_authenticated or not user.is_active:
+            return Q(pk__in=[])
+        visible = Q(company_id__in=_own_company_ids(user))
+        partner_ids = _partner_ids(user)
+        if partner_ids:
+            visible |= Q(partner_id__in=partner_ids)
+        if user.is_consortium_admin:
+            visible |= Q(partner__isnull=True)  # waiting to be routed
+        return visible
+
+
+class ConsultationRequest(models.Model):
+    """An SME asks for advice: submitted -> assigned -> scheduled -> completed | declined |
+    cancelled. `slot` is cleared when the request lets the slot go, so a slot has one booking."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="requests")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    topics = models.ManyToManyField("portal.Topic", verbose_name=_("topics"), related_name="+")
+    description = models.TextField(_("what would you like to discuss?"))
+    preferred_partner = models.ForeignKey(
+        PartnerInstitution,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("preferred partner"),
+    )
+    partner = models.ForeignKey(
+        PartnerInstitution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_requests",
+        verbose_name=_("partner"),
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        verbose_name=_("consultant"),
+    )
+    slot = models.OneToOneField(
+        AvailabilitySlot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="booking",
+    )
+    proposed_times = models.TextField(_("proposed times"), blank=True)
+    mode = models.CharField(_("format"), max_length=10, choices=MeetingFormat.choices, blank=True)
+    scheduled_start = models.DateTimeField(_("appointment"), null=True, blank=True)
+    scheduled_end = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
+    )
+    decline_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager(ConsultationRequestQuerySet)
+
+    class Meta:
+        verbose_name = _("consultation request")
+        verbose_name_plural = _("consultation requests")
+        base_manager_name = "objects"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scheduled_end__isnull=True)
+                | Q(scheduled_end__gt=models.F("scheduled_start")),
+                name="request_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Request #%(id)s of %(company)s") % {"id": self.pk, "company": self.company}
+
+    def get_absolute_url(self) -> str:
+        return reverse("consulting:request_detail", kwargs={"pk": self.pk})
+
+    def tenant_scope(self) -> Scope:
+        if self.partner_id:
+            return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
+        return Scope(ScopeKind.COMPANY, company_id=self.company_id)
+
+    @property
+    def audit_partner_id(self) -> int | None:
+        return self.partner_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REQUEST_STATES
+
+
+class Stage(models.TextChoices):
+    FIRST_CONTACT = "first_contact", _("first contact")
+    IN_DEPTH = "in_depth", _("in-depth consultation")
+    LAB_TEST = "lab_test", _("lab test")
+    IMPLEMENTATION = "implementation", _("implementation project")
+    FOLLOW_UP = "follow_up", _("follow-up")
+
+
+STAGE_ORDER = [s.value for s in Stage]
+
+
+class AdvisorySessionQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        if scope.kind is ScopeKind.PARTNER:
+            return Q(partner_id=scope.partner_id)
+        if scope.kind is ScopeKind.COMPANY:
+            return Q(company_id=scope.company_id) if scope.company_id else Q(pk__in=[])
+        if scope.kind is ScopeKind.CONSORTIUM:
+            return Q()  # aggregates only; summaries are read through visible_to
+        return Q(pk__in=[])
+
+    def visibility_filter(self, user: User) -> Q:
+        """Partner staff see their partner's sessions, an SME its own company's; a consortium
+        admin who is not a member of the partner sees none (no summaries, no outcomes)."""
+        if not user.is_authenticated or not user.is_active:
+            return Q(pk__in=[])
+        return Q(partner_id__in=_partner_ids(user)) | Q(company_id__in=_own_company_ids(user))
+
+
+class AdvisorySession(models.Model):
+    """What a consultant logs about one advisory session."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="sessions")
+    partner = models.ForeignKey(PartnerInstitution, on_delete=models.PROTECT, related_name="+")
+    request = models.OneToOneField(
+        ConsultationRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="session",
+    )
+    consultants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="advisory_sessions", verbose_name=_("consultants")
+    )
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(5)]
+    )
+    format = models.CharField(_("format"), max_length=10, choices=MeetingFormat.choices)
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    topics = models.ManyToManyField("portal.Topic", verbose_name=_("topics"), related_name="+")
+    summary = models.TextField(_("summary"))
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    good_practice_consent = models.BooleanField(
+        _("the company agrees to be cited as a good-practice case"), default=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_manager(AdvisorySessionQuerySet)
+
+    class Meta:
+        verbose_name = _("advisory session")
+        verbose_name_plural = _("advisory sessions")
+        base_manager_name = "objects"
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.date:%Y-%m-%d} · {self.get_stage_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("consulting:session_detail", kwargs={"pk": self.pk})
+
+    def tenant_scope(self) -> Scope:
+        return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
+
+    @property
+    def audit_partner_id(self) -> int:
+        return self.partner_id
+
+
+class FollowUpQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> Q:
+        if scope.kind is ScopeKind.PARTNER:
+            return Q(session__partner_id=scope.partner_id)
+        if scope.kind is ScopeKind.CONSORTIUM:
+            return Q()
+        return Q(pk__in=[])  # internal to the partner
+
+    def visibility_filter(self, user: User) -> Q:
+        if not user.is_authenticated or not user.is_active:
+            return Q(pk__in=[])
+        return Q(session__partner_id__in=_partner_ids(user))
+
+
+class FollowUp(models.Model):
+    """A task agreed in a session, with an owner and a due date."""
+
+    session = models.ForeignKey(
+        AdvisorySession, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    title = models.CharField(_("follow-up"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=_("owner"),
+    )
+    due_date = models.DateField(_("due date"))
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped_manager(FollowUpQuerySet)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        base_manager_name = "objects"
+        ordering = ["due_date"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def tenant_scope(self) -> Scope:
+        return self.session.tenant_scope()

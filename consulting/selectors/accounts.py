@@ -1,8 +1,11 @@
-"""Reads for consulting, always given the viewer."""
+"""Reads about SME accounts, always given the viewer."""
 
 from __future__ import annotations
 
-from consulting.models import Company, CompanyMember
+from consulting.models import (
+    Company,
+    CompanyMember,
+)
 from portal.models import User
 from portal.tenancy import unscoped
 

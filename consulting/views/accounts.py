@@ -1,4 +1,4 @@
-"""Consulting views (SME account side so far): thin, they parse, call a service, render."""
+"""SME account views: colleague invitations."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consulting import services
-from consulting.forms import ColleagueInvitationForm
+from consulting.forms import (
+    ColleagueInvitationForm,
+)
 from portal.errors import BusinessRuleError
 
 

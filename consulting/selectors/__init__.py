@@ -1,0 +1,71 @@
+"""Reads for consulting, always given the viewer (split by sub-domain, re-exported here)."""
+
+from consulting.selectors.accounts import (
+    colleagues_of,
+    company_count_visible_to,
+    company_counts_by_lead_partner,
+    company_id_for_user,
+    company_of,
+    open_colleague_invitations,
+)
+from consulting.selectors.records import (
+    LAST_CONTACT_CHOICES,
+    CompanyFilters,
+    companies_for,
+    company_choices,
+    company_for,
+    company_timeline,
+    contacts_of,
+    live_shares_of,
+    share_partner_choices,
+    size_class_expression,
+    timeline_with_labels,
+)
+from consulting.selectors.requests import (
+    active_topics,
+    bookable_partners,
+    free_slots,
+    inbox_for,
+    my_slots,
+    partner_staff,
+    request_for,
+    requests_of_company,
+)
+from consulting.selectors.sessions import (
+    hours_by,
+    my_next_appointments,
+    my_open_follow_ups,
+    session_for,
+)
+
+__all__ = [
+    "LAST_CONTACT_CHOICES",
+    "CompanyFilters",
+    "active_topics",
+    "bookable_partners",
+    "colleagues_of",
+    "companies_for",
+    "company_choices",
+    "company_count_visible_to",
+    "company_counts_by_lead_partner",
+    "company_for",
+    "company_id_for_user",
+    "company_of",
+    "company_timeline",
+    "contacts_of",
+    "free_slots",
+    "hours_by",
+    "inbox_for",
+    "live_shares_of",
+    "my_next_appointments",
+    "my_open_follow_ups",
+    "my_slots",
+    "open_colleague_invitations",
+    "partner_staff",
+    "request_for",
+    "requests_of_company",
+    "session_for",
+    "share_partner_choices",
+    "size_class_expression",
+    "timeline_with_labels",
+]

@@ -1,0 +1,202 @@
+"""Company record views: list (filter, export, import), page, edit, contacts, shares."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consulting import permissions, selectors, services
+from consulting.forms import (
+    CONTACT_CONSENT_VERSION,
+    CompanyFilterForm,
+    CompanyForm,
+    ContactForm,
+    ImportForm,
+    ReasonForm,
+    ShareForm,
+)
+from consulting.models import CompanyShare, Contact
+from consulting.services.records import CONTACT_FIELDS, EDITABLE_COMPANY_FIELDS
+from consulting.views._common import PAGE_SIZE, active_partner, form_error
+from portal import panels
+from portal.access import get_visible_or_404
+from portal.errors import BusinessRuleError
+
+
+@login_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    active = request.active_context
+    if active.partner is None and not active.is_consortium:
+        raise Http404
+    form = CompanyFilterForm(request.GET or None)
+    companies = selectors.companies_for(viewer=request.user, filters=form.filters())
+    export = request.GET.get("export", "")
+    if export in {"csv", "xlsx"}:
+        from consulting import exports
+
+        return exports.companies_response(companies, export)
+    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "consulting/company_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def company_import(request: HttpRequest) -> HttpResponse:
+    """Check first (dry run), then import: the commit is all or nothing."""
+    from consulting import imports
+
+    partner = active_partner(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        commit = request.POST.get("action") == "import"
+        try:
+            rows = imports.read_rows(upload.name, upload.read())
+            report = services.import_companies(
+                actor=request.user, partner=partner, rows=rows, commit=commit
+            )
+        except BusinessRuleError as error:
+            form_error(form, error)
+        else:
+            if commit:
+                messages.success(
+                    request, _("%(n)s companies were imported.") % {"n": report.imported}
+                )
+                return redirect("consulting:company_list")
+    return render(request, "consulting/company_import.html", {"form": form, "report": report})
+
+
+@login_required
+def my_company(request: HttpRequest) -> HttpResponse:
+    company_id = request.active_context.company_id
+    if company_id is None:
+        raise Http404
+    return redirect("consulting:company_detail", pk=company_id)
+
+
+@login_required
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = selectors.company_for(viewer=request.user, pk=pk)
+    user = request.user
+    context = {
+        "company": company,
+        "contacts": selectors.contacts_of(viewer=user, company=company),
+        "timeline": selectors.timeline_with_labels(panels.company_timeline(company, user)),
+        "can_edit": permissions.can_edit_company(user, company),
+        "can_share": permissions.can_share_company(user, company),
+        "is_staff": request.active_context.partner is not None,
+    }
+    if context["can_share"]:
+        context["shares"] = selectors.live_shares_of(viewer=user, company=company)
+        context["share_form"] = ShareForm(company=company)
+    return render(request, "consulting/company_detail.html", context)
+
+
+@login_required
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    company = selectors.company_for(viewer=request.user, pk=pk)
+    if not permissions.can_edit_company(request.user, company):
+        raise Http404
+    form = CompanyForm(
+        request.POST or None, instance=selectors.company_for(viewer=request.user, pk=pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in EDITABLE_COMPANY_FIELDS}
+        try:
+            services.update_company(actor=request.user, company=company, data=data)
+        except BusinessRuleError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The company record was saved."))
+            return redirect(company.get_absolute_url())
+    return render(request, "consulting/company_form.html", {"company": company, "form": form})
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -> HttpResponse:
+    company = selectors.company_for(viewer=request.user, pk=pk)
+    if not permissions.can_edit_company(request.user, company):
+        raise Http404
+    contact = (
+        get_visible_or_404(Contact, request.user, pk=contact_pk, company=company)
+        if contact_pk
+        else None
+    )
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_contact(
+                actor=request.user,
+                company=company,
+                contact=contact,
+                data={name: form.cleaned_data[name] for name in CONTACT_FIELDS},
+                consent_given=form.cleaned_data["consent"],
+                consent_version=CONTACT_CONSENT_VERSION,
+            )
+        except BusinessRuleError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The contact was saved."))
+            return redirect(company.get_absolute_url())
+    return render(
+        request,
+        "consulting/contact_form.html",
+        {"company": company, "contact": contact, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def company_share(request: HttpRequest, pk: int) -> HttpResponse:
+    company = selectors.company_for(viewer=request.user, pk=pk)
+    if not permissions.can_share_company(request.user, company):
+        raise Http404
+    form = ShareForm(request.POST, company=company)
+    if form.is_valid():
+        try:
+            services.share_company(
+                actor=request.user,
+                company=company,
+                partner=form.cleaned_data["partner"],
+                reason=form.cleaned_data["reason"],
+            )
+        except BusinessRuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The company was shared."))
+    else:
+        messages.error(request, _("Please choose a partner and give a reason."))
+    return redirect(company.get_absolute_url())
+
+
+@login_required
+@require_POST
+def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+    company = selectors.company_for(viewer=request.user, pk=pk)
+    share = get_visible_or_404(CompanyShare, request.user, pk=share_pk, company=company)
+    if not permissions.can_share_company(request.user, company):
+        raise Http404
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason for revoking."))
+    else:
+        try:
+            services.revoke_share(
+                actor=request.user, share=share, reason=form.cleaned_data["reason"]
+            )
+        except BusinessRuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The share was revoked."))
+    return redirect(company.get_absolute_url())
