@@ -1,0 +1,426 @@
+"""Readiness assessments: a versioned questionnaire, a company's answers, the frozen result, PDFs.
+
+The questionnaire (Questionnaire -> Dimension -> Field -> Question -> AnswerOption, plus the
+IT-security requirements) is public content of the consortium and not tenant-scoped. Everything a
+company fills in is: it belongs to the company, so the company's users and the partners that may
+see the company see it (design §3).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from consulting.models import Company, CompanyQuerySet
+from portal.models import User
+from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, raw_rows, scoped_manager
+
+
+class Localized:
+    """`obj.name` / `obj.text` in the active language, from the `_de` / `_en` columns."""
+
+    def _localized(self, stem: str) -> str:
+        language = (get_language() or "de")[:2]
+        value = getattr(self, f"{stem}_{'en' if language == 'en' else 'de'}")
+        return value or getattr(self, f"{stem}_de")
+
+
+class Questionnaire(Localized, models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    weight_source = models.CharField(_("source of the weights"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="published"),
+                name="one_published_questionnaire",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+    @property
+    def title(self) -> str:
+        return self._localized("title")
+
+
+class Dimension(Localized, models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="dimensions"
+    )
+    key = models.SlugField(_("key"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"))
+    name_de = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    advice_de = models.TextField(_("advice (German)"))
+    advice_en = models.TextField(_("advice (English)"))
+    topic_slugs = models.JSONField(_("topics (slugs)"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "key"], name="dimension_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self._localized("name")
+
+    @property
+    def advice(self) -> str:
+        return self._localized("advice")
+
+
+class Field(Localized, models.Model):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="fields")
+    key = models.SlugField(_("key"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"))
+    name_de = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["dimension", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self._localized("name")
+
+
+class Question(Localized, models.Model):
+    field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(_("key"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"))
+    text_de = models.CharField(_("text (German)"), max_length=300)
+    text_en = models.CharField(_("text (English)"), max_length=300)
+
+    class Meta:
+        ordering = ["field", "order"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return self._localized("text")
+
+
+class AnswerOption(Localized, models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    level = models.PositiveSmallIntegerField(
+        _("level"), validators=[MinValueValidator(0), MaxValueValidator(5)]
+    )
+    text_de = models.CharField(_("text (German)"), max_length=300)
+    text_en = models.CharField(_("text (English)"), max_length=300)
+
+    class Meta:
+        ordering = ["question", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "level"], name="option_level_once"),
+            models.CheckConstraint(condition=Q(level__lte=5), name="option_level_0_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return self._localized("text")
+
+
+class SecurityArea(Localized, models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="security_areas"
+    )
+    key = models.SlugField(_("key"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"))
+    name_de = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self._localized("name")
+
+
+class SecurityRequirement(Localized, models.Model):
+    area = models.ForeignKey(SecurityArea, on_delete=models.CASCADE, related_name="requirements")
+    key = models.SlugField(_("key"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"))
+    critical = models.BooleanField(_("critical"), default=False)
+    text_de = models.CharField(_("text (German)"), max_length=300)
+    text_en = models.CharField(_("text (English)"), max_length=300)
+
+    class Meta:
+        ordering = ["area", "order"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return self._localized("text")
+
+
+# --- what a company fills in: scoped by the company ----------------------------------------------
+
+
+def _companies_in(scope: Scope) -> models.QuerySet:
+    """Companies in `scope`, as a subquery (the outer query is the scoped one)."""
+    return raw_rows(Company).filter(CompanyQuerySet(model=Company).scope_filter(scope))
+
+
+class CompanyOwnedQuerySet(ScopedQuerySet):
+    """Rows that hang off an assessment, which hangs off a company."""
+
+    company_path = "company_id"
+
+    def scope_filter(self, scope: Scope) -> Q:
+        if scope.kind is ScopeKind.CONSORTIUM:
+            return Q()  # aggregates only; pages read through visible_to
+        return Q(**{f"{self.company_path}__in": _companies_in(scope).values("pk")})
+
+    def visibility_filter(self, user: User) -> Q:
+        visible = Company.objects.visible_to(user).values("pk")
+        return Q(**{f"{self.company_path}__in": visible})
+
+
+class AssessmentQuerySet(CompanyOwnedQuerySet):
+    def completed(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.COMPLETED)
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In progress")
+        COMPLETED = "completed", _("Completed")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="assessments")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    objects = scoped_manager(AssessmentQuerySet)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        base_manager_name = "objects"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"], condition=Q(status="draft"), name="one_draft_per_company"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(completed_at__isnull=False),
+                name="completed_assessment_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        if self.status == self.Status.COMPLETED:
+            return reverse("assessments:result", kwargs={"pk": self.pk})
+        return reverse("assessments:answer", kwargs={"pk": self.pk, "step": 1})
+
+    def tenant_scope(self) -> Scope:
+        return self.company.tenant_scope()
+
+    @property
+    def audit_partner_id(self) -> int | None:
+        return self.company.lead_partner_id
+
+
+class AssessmentPartQuerySet(CompanyOwnedQuerySet):
+    company_path = "assessment__company_id"
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(AnswerOption, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager(AssessmentPartQuerySet)
+
+    class Meta:
+        base_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.option_id}"
+
+    def tenant_scope(self) -> Scope:
+        return self.assessment.tenant_scope()
+
+
+class SecurityAnswer(models.Model):
+    class Status(models.TextChoices):
+        MET = "met", _("Met")
+        NOT_MET = "not_met", _("Not met")
+        NOT_RELEVANT = "not_relevant", _("Not relevant")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="security_answers"
+    )
+    requirement = models.ForeignKey(SecurityRequirement, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager(AssessmentPartQuerySet)
+
+    class Meta:
+        base_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "requirement"], name="security_answer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement_id}: {self.status}"
+
+    def tenant_scope(self) -> Scope:
+        return self.assessment.tenant_scope()
+
+
+class AssessmentResult(models.Model):
+    """Frozen at completion: names, weights and scores are copied, so no later version changes it.
+
+    `dimensions` is a list of {key, name_de, name_en, weight, score, level, gate_de, gate_en,
+    gate_score, fields: [{key, name_de, name_en, weight, score}]}; `red_flags` a list of
+    {key, text_de, text_en}.
+    """
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="result")
+    overall_score = models.DecimalField(_("overall score"), max_digits=4, decimal_places=2)
+    level = models.PositiveSmallIntegerField(_("level"))
+    dimensions = models.JSONField(_("dimension scores"))
+    security_met = models.PositiveSmallIntegerField(default=0)
+    security_not_met = models.PositiveSmallIntegerField(default=0)
+    security_not_relevant = models.PositiveSmallIntegerField(default=0)
+    red_flags = models.JSONField(_("red flags"), default=list, blank=True)
+    sector_section = models.CharField(max_length=1)
+    size_class = models.CharField(max_length=12, blank=True)
+    created_at = models.DateTimeField()
+
+    objects = scoped_manager(AssessmentPartQuerySet)
+
+    class Meta:
+        base_manager_name = "objects"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall_score__gte=0) & Q(overall_score__lte=5) & Q(level__lte=5),
+                name="result_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.overall_score}"
+
+    def tenant_scope(self) -> Scope:
+        return self.assessment.tenant_scope()
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        RENDERING = "rendering", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reports")
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(_("file"), upload_to="assessments/reports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped_manager(AssessmentPartQuerySet)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        base_manager_name = "objects"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "language"], name="one_report_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} [{self.language}] {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:report_download", kwargs={"pk": self.pk})
+
+    def tenant_scope(self) -> Scope:
+        return self.assessment.tenant_scope()
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.RENDERING}

@@ -1,0 +1,60 @@
+"""Celery tasks of the readiness check: thin wrappers that load by id and call a service."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from celery import shared_task
+from django.utils import timezone
+
+from portal.celery import app
+from portal.tasking import PortalTask, ScopedTask
+from portal.tenancy import unscoped
+
+SWEEP_EVERY_SECONDS = 300.0
+# A pending report older than this was probably never enqueued (the broker was down at commit).
+PENDING_GRACE = timedelta(minutes=2)
+
+
+@shared_task(
+    base=ScopedTask,
+    name="assessments.render_report",
+    scope_model="assessments.Report",
+    scope_arg="report_id",
+    soft_time_limit=120,
+    time_limit=180,
+)
+def render_report_task(*, report_id: int) -> str:
+    from assessments.services import render_report
+
+    return render_report(report_id=report_id).status
+
+
+@shared_task(base=PortalTask, name="assessments.resend_stuck_reports")
+def resend_stuck_reports() -> int:
+    """Beat job: re-enqueue reports left pending (or whose render was lost); returns how many."""
+    from assessments.models import Report
+    from assessments.services import STALE_RENDER_AFTER
+
+    now = timezone.now()
+    with unscoped("beat: re-send report renders that never started"):
+        ids = list(
+            Report.objects.filter(
+                status=Report.Status.PENDING, requested_at__lt=now - PENDING_GRACE
+            ).values_list("pk", flat=True)
+        ) + list(
+            Report.objects.filter(
+                status=Report.Status.RENDERING, claimed_at__lt=now - STALE_RENDER_AFTER
+            ).values_list("pk", flat=True)
+        )
+    for report_id in ids:
+        render_report_task.delay(report_id=report_id)
+    return len(ids)
+
+
+@app.on_after_finalize.connect
+def setup_periodic(sender: Any, **kwargs: Any) -> None:
+    sender.add_periodic_task(
+        SWEEP_EVERY_SECONDS, resend_stuck_reports.s(), name="assessments.resend_stuck_reports"
+    )
