@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Membership, PartnerInstitution, Topic, User
 from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, raw_rows, scoped_manager
@@ -243,7 +244,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlist")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
         ATTENDED = "attended", _("Attended")
 
     class CertificateStatus(models.TextChoices):

@@ -78,3 +78,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             f"CI: {len(skipped)} test(s) skipped; skips are failures in CI", red=True
         )
         session.exitstatus = 1
+
+
+@pytest.fixture
+def english_source_strings(settings):
+    """Assert against the English source strings, whatever the German catalogue says.
+
+    The apps' test packages use it for every test (autouse in their conftest); tests of the
+    German default (tests/portal/test_pages.py) do not.
+    """
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -19,3 +19,8 @@ def run_on_commit(monkeypatch, django_capture_on_commit_callbacks):
             return original(self, **kwargs)
 
     monkeypatch.setattr(Client, "request", request)
+
+
+@pytest.fixture(autouse=True)
+def _english(english_source_strings):
+    """Assertions read the English source strings (see tests/conftest.py)."""

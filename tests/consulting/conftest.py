@@ -51,3 +51,8 @@ def world(db):
     ContactFactory(company=company_a, email="chef@alpha.example")
     consortium = give_second_factor(UserFactory(is_consortium_admin=True))
     return SimpleNamespace(**locals())
+
+
+@pytest.fixture(autouse=True)
+def _english(english_source_strings):
+    """Assertions read the English source strings (see tests/conftest.py)."""

@@ -37,13 +37,8 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    """Assertions read the English source strings, whatever the catalogue translates later."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _english(english_source_strings):
+    """Assertions read the English source strings (see tests/conftest.py)."""
 
 
 @pytest.fixture
