@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",
     "portal",
+    "portal.reports",
+    "portal.privacy",
     "consulting",
     "assessments",
     "events",

@@ -36,6 +36,8 @@ urlpatterns = [
     path("consulting/", include("consulting.urls")),
     path("assessments/", include("assessments.urls")),
     path("events/", include("events.urls")),
+    path("reports/", include("portal.reports.urls")),
+    path("", include("portal.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),

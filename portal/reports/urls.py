@@ -1,0 +1,4 @@
+from django.urls import path  # noqa: F401 - views follow
+
+app_name = "reports"
+urlpatterns: list = []
