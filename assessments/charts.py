@@ -10,7 +10,7 @@ from assessments.scoring import MAX_LEVEL
 
 RADIUS = 120.0
 # Room around the circle for the axis labels: labels outside the viewBox would be clipped.
-PAD = 210.0
+PAD = 270.0  # fits "Mitarbeiterinnen & Mitarbeiter" at 15 px on the left
 
 
 @dataclass(frozen=True)
