@@ -8,3 +8,10 @@ class PrivacyConfig(AppConfig):
     name = "portal.privacy"
     label = "privacy"
     verbose_name = _("Data protection")
+
+    def ready(self) -> None:
+        # Periodic jobs are registered by the app, not in settings (the beat reads this dict).
+        from portal.celery import app
+        from portal.privacy.tasks import BEAT_SCHEDULE
+
+        app.conf.beat_schedule.update(BEAT_SCHEDULE)

@@ -1,0 +1,245 @@
+"""Data protection actions: legal texts, accessibility feedback, export, erasure, retention.
+
+Company data is gathered from and erased by each app's `privacy.py` (registry.py); this module
+imports no app. Each action owns its transaction, writes an audit entry and mails on commit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from portal import audit, mail
+from portal.errors import BusinessRuleError, PermissionRefused
+from portal.models import AuditEntry, User
+from portal.privacy.models import AccessibilityFeedback, LegalPage
+from portal.privacy.registry import hooks
+from portal.tenancy import company_scope, unscoped
+
+DEFAULT_RETENTION_YEARS = 3
+ERASED_REPR = "[erased]"
+# How the apps' __str__ join a name to the rest of a description (see _scrub_audit_log).
+REPR_SEPARATORS_AFTER = ("(", "·", "→", "–", "@")
+REPR_SEPARATORS_BEFORE = ("of", "von", "@", "→", "–")
+# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class WrongPassword(BusinessRuleError):
+    default_message = _("The password is not correct. Nothing was erased.")
+
+
+def retention_years() -> int:
+    return int(getattr(settings, "PRIVACY_CONTACT_RETENTION_YEARS", DEFAULT_RETENTION_YEARS))
+
+
+def _own_company_id(user: User) -> int | None:
+    return import_string(settings.PORTAL_COMPANY_RESOLVER)(user)
+
+
+def _ensure_member(actor: User, company: models.Model) -> None:
+    if not actor.is_authenticated or not actor.is_active or _own_company_id(actor) != company.pk:
+        raise PermissionRefused()
+
+
+# --- legal pages and feedback -------------------------------------------------------------------
+
+LEGAL_FIELDS = ["title_de", "title_en", "body_de", "body_en"]
+
+
+def update_legal_page(*, actor: User, page: LegalPage, data: dict[str, str]) -> LegalPage:
+    """Consortium admins keep the legal texts; each change is logged with the fields changed."""
+    if not (actor.is_active and actor.is_consortium_admin):
+        raise PermissionRefused()
+    with transaction.atomic():
+        page = LegalPage.objects.select_for_update().get(pk=page.pk)
+        changed = sorted(k for k in LEGAL_FIELDS if k in data and getattr(page, k) != data[k])
+        for field in changed:
+            setattr(page, field, data[field])
+        page.updated_by = actor
+        page.full_clean()
+        page.save()
+        audit.record(
+            actor=actor,
+            action="privacy.legal_page.updated",
+            target=page,
+            data={"fields": changed},
+        )
+    return page
+
+
+def submit_accessibility_feedback(
+    *, name: str, email: str, page_url: str, message: str, actor: User | None = None
+) -> AccessibilityFeedback:
+    """Stored, and mailed to the consortium's admins once stored."""
+    message = message.strip()
+    if not message:
+        raise BusinessRuleError(_("Please describe the barrier you met."))
+    with transaction.atomic():
+        feedback = AccessibilityFeedback(
+            name=name.strip(),
+            email=email.strip(),
+            page_url=page_url.strip(),
+            message=message,
+            language=(translation.get_language() or "")[:5],
+        )
+        feedback.full_clean()
+        feedback.save()
+        audit.record(actor=actor, action="privacy.accessibility_feedback.created", target=feedback)
+        recipients = list(
+            User.objects.filter(is_consortium_admin=True, is_active=True)
+            .order_by("email")
+            .values_list("email", flat=True)
+        )
+        for recipient in recipients:
+            mail.queue_templated_email(
+                template_prefix="privacy/email/accessibility_feedback",
+                to=recipient,
+                context={"feedback": feedback},
+                language=settings.LANGUAGE_CODE,
+            )
+    return feedback
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def collect_company_data(company: models.Model) -> dict[str, list[dict[str, Any]]]:
+    """Every app's data of the company, read inside the company's own scope only."""
+    data: dict[str, list[dict[str, Any]]] = {}
+    with company_scope(company.pk):
+        for export in hooks("export_company_data"):
+            data.update(export(company))
+    return data
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _cell(value) for key, value in row.items()})
+    return "\ufeff" + buffer.getvalue()
+
+
+def build_export_zip(data: dict[str, list[dict[str, Any]]]) -> bytes:
+    """One JSON file with everything, and one JSON and one CSV file per data set."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        everything = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        archive.writestr("all.json", everything)
+        for name, rows in data.items():
+            archive.writestr(
+                f"json/{name}.json",
+                json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            )
+            archive.writestr(f"csv/{name}.csv", _csv(rows))
+    return output.getvalue()
+
+
+def export_company_data(*, actor: User, company: models.Model) -> bytes:
+    """The company's own data as a ZIP; only a user of the company may take it."""
+    _ensure_member(actor, company)
+    data = collect_company_data(company)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="privacy.company_data.exported",
+            target=company,
+            data={"data_sets": {name: len(rows) for name, rows in data.items()}},
+        )
+    return build_export_zip(data)
+
+
+# --- erasure ------------------------------------------------------------------------------------
+
+
+def _scrub_audit_log(terms: list[str]) -> int:
+    """Target descriptions that name the erased company or people are replaced."""
+    if not terms:
+        return 0
+    # The whole term as the models' __str__ put it ("Request #3 of <name>", "<name> (2026-05-04)",
+    # "<user> @ <name>"), so that "Firma" does not scrub the entries of "Firma Nord".
+    query = models.Q()
+    for term in terms:
+        query |= models.Q(target_repr__iexact=term)
+        for separator in REPR_SEPARATORS_AFTER:
+            query |= models.Q(target_repr__istartswith=f"{term} {separator}")
+        for separator in REPR_SEPARATORS_BEFORE:
+            query |= models.Q(target_repr__iendswith=f"{separator} {term}")
+    with unscoped("erasure: scrub names of an erased company from audit descriptions"):
+        return AuditEntry.objects.filter(query).update(target_repr=ERASED_REPR)
+
+
+def erase_company(*, actor: User, company: models.Model, password: str) -> dict[str, int]:
+    """Anonymise the people and the company's identifying data, keep the anonymous figures.
+
+    Confirmed with the actor's password. All apps erase in one transaction: either all of the
+    company's personal data is gone, or nothing changed. The audit entry names no one.
+    """
+    _ensure_member(actor, company)
+    if not password or not actor.check_password(password):
+        raise WrongPassword()
+    counts: dict[str, int] = {}
+    with company_scope(company.pk), transaction.atomic():
+        terms = [t for find in hooks("identifying_terms") for t in find(company)]
+        for erase in hooks("erase_company_data"):
+            counts.update(erase(company, actor=actor))
+        scrubbed = _scrub_audit_log(terms)
+        company.refresh_from_db()
+        audit.record(
+            actor=actor,  # anonymised by now: the entry keeps who asked without naming them
+            action="privacy.company.erased",
+            target=company,
+            data={"counts": counts, "audit_entries_scrubbed": scrubbed},
+        )
+    return counts
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    now = now or timezone.now()
+    years = retention_years()
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - years) - timedelta(days=1)
+
+
+def anonymise_inactive_contacts(*, now: datetime | None = None) -> int:
+    """The retention rule: contacts inactive for PRIVACY_CONTACT_RETENTION_YEARS years lose
+    their names and addresses. Idempotent (anonymised contacts are not counted again)."""
+    cutoff = retention_cutoff(now)
+    total = 0
+    with unscoped("beat: anonymise contacts past the retention period"), transaction.atomic():
+        for anonymise in hooks("anonymise_inactive_contacts"):
+            total += anonymise(cutoff=cutoff)
+        if total:
+            audit.record(
+                actor=None,
+                action="privacy.contacts.anonymised",
+                data={"count": total, "cutoff": cutoff.isoformat(), "years": retention_years()},
+            )
+    return total
