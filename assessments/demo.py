@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -87,7 +88,9 @@ def seed(**options: object) -> dict[str, int]:
         if member is not None:
             companies.append(member.company)
     companies += list(
-        Company.objects.filter(sector_section="C").exclude(pk__in=[c.pk for c in companies])[:8]
+        Company.objects.filter(sector_section="C")
+        .exclude(pk__in=[c.pk for c in companies])
+        .exclude(name__startswith=BULK_PREFIX)[:8]
     )
     partners = list(PartnerInstitution.objects.order_by("pk"))
     for index, (name, city, postcode, district, staff) in enumerate(CONSTRUCTION):
@@ -129,4 +132,73 @@ def seed(**options: object) -> dict[str, int]:
         )
         render_report(report_id=report.pk)
         created["reports"] += 1
+    scale = int(options.get("scale") or 0)
+    if scale:
+        created["assessments"] += _seed_bulk(rng, now)
     return created
+
+
+BULK_PREFIX = "Benchmark-Firma"  # the benchmark companies consulting's demo adds with --scale
+
+
+def _seed_bulk(rng: random.Random, now: object) -> int:
+    """One completed assessment per benchmark company without one, in bulk: the result is a
+    copy of a real demo result with the scores varied (answers are not stored)."""
+    template = AssessmentResult.objects.select_related("assessment").order_by("pk").first()
+    if template is None:
+        return 0
+    company_ids = list(
+        Company.objects.filter(name__startswith=BULK_PREFIX, assessments__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    made = 0
+    for start in range(0, len(company_ids), 1000):
+        batch = company_ids[start : start + 1000]
+        moments = [now - timedelta(days=rng.randint(1, 730)) for _ in batch]
+        assessments = Assessment.objects.bulk_create(
+            [
+                Assessment(
+                    company_id=company_id,
+                    questionnaire_id=template.assessment.questionnaire_id,
+                    status=Assessment.Status.COMPLETED,
+                    created_at=when - timedelta(days=2),
+                    completed_at=when,
+                )
+                for company_id, when in zip(batch, moments, strict=True)
+            ],
+            batch_size=1000,
+        )
+        AssessmentResult.objects.bulk_create(
+            [_varied_result(rng, template, assessment) for assessment in assessments],
+            batch_size=1000,
+        )
+        made += len(assessments)
+    return made
+
+
+def _varied_result(
+    rng: random.Random, template: AssessmentResult, assessment: Assessment
+) -> AssessmentResult:
+    shift = rng.uniform(-1.5, 1.5)
+    dimensions = []
+    for dimension in template.dimensions:
+        score = round(
+            min(5.0, max(0.0, float(dimension["score"]) + shift + rng.uniform(-0.5, 0.5))), 2
+        )
+        dimensions.append({**dimension, "score": score, "level": int(score)})
+    weights = [float(d.get("weight", 1) or 1) for d in dimensions]
+    overall = sum(d["score"] * w for d, w in zip(dimensions, weights, strict=True)) / sum(weights)
+    return AssessmentResult(
+        assessment=assessment,
+        overall_score=Decimal(f"{overall:.2f}"),
+        level=int(overall),
+        dimensions=dimensions,
+        security_met=template.security_met,
+        security_not_met=template.security_not_met,
+        security_not_relevant=template.security_not_relevant,
+        red_flags=[],
+        sector_section="C",
+        size_class="",
+        created_at=assessment.completed_at,
+    )

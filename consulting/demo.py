@@ -479,4 +479,61 @@ def _seed_bulk(scale: int, partners: list, districts: list, rng: random.Random) 
         for n in range(existing, wanted)
     ]
     Company.objects.bulk_create(rows, batch_size=500)
+    _seed_bulk_sessions(prefix, partners, rng)
     return len(rows)
+
+
+BULK_SESSIONS_PER_COMPANY = 5
+
+
+def _seed_bulk_sessions(prefix: str, partners: list, rng: random.Random) -> int:
+    """Five advisory sessions per benchmark company over the last two years, in bulk; companies
+    that have sessions already are skipped, so a rerun adds only what is missing."""
+    companies = list(
+        Company.objects.filter(name__startswith=prefix, sessions__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "lead_partner_id")
+    )
+    if not companies:
+        return 0
+    topics = list(Topic.objects.filter(is_active=True).values_list("pk", flat=True))
+    staff = {
+        p.pk: list(Membership.objects.filter(partner=p).values_list("user_id", flat=True))
+        for p in partners
+    }
+    today = timezone.localdate()
+    stages = list(Stage)
+    formats = list(MeetingFormat)
+    made = 0
+    for start in range(0, len(companies), 1000):
+        sessions = [
+            AdvisorySession(
+                company_id=company_id,
+                partner_id=partner_id,
+                date=today - timedelta(days=rng.randint(1, 730)),
+                duration_minutes=rng.choice([45, 60, 90, 120]),
+                format=rng.choice(formats),
+                stage=stages[index],
+                summary=SUMMARIES[stages[index]],
+            )
+            for company_id, partner_id in companies[start : start + 1000]
+            for index in range(BULK_SESSIONS_PER_COMPANY)
+        ]
+        AdvisorySession.objects.bulk_create(sessions, batch_size=1000)
+        if topics:
+            AdvisorySession.topics.through.objects.bulk_create(
+                [
+                    AdvisorySession.topics.through(advisorysession_id=s.pk, topic_id=topic)
+                    for s in sessions
+                    for topic in rng.sample(topics, k=min(2, len(topics)))
+                ],
+                batch_size=2000,
+            )
+        consultants = [
+            AdvisorySession.consultants.through(advisorysession_id=s.pk, user_id=people[0])
+            for s in sessions
+            if (people := staff.get(s.partner_id))
+        ]
+        AdvisorySession.consultants.through.objects.bulk_create(consultants, batch_size=2000)
+        made += len(sessions)
+    return made

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils import timezone
 
 from consulting.models import CompanyMember
@@ -279,7 +280,107 @@ def seed(**options: object) -> dict[str, int]:
             company_id, organisation = organisations.get(user.pk, (None, ""))
             _register(event, user, company_id, organisation, position, number, no_shows)
             created["registrations"] += 1
+    scale = int(options.get("scale") or 0)
+    if scale:
+        workshops, registrations = _seed_bulk(scale, list(partners.values()), list(topics.values()))
+        created["workshops"] += workshops
+        created["registrations"] += registrations
     return created
+
+
+BULK_SLUG = "benchmark-workshop"
+BULK_PEOPLE = 3000  # a pool of participants; each workshop draws distinct ones from it
+BULK_PER_WORKSHOP = 30
+
+
+def _seed_bulk(scale: int, partners: list, topics: list) -> tuple[int, int]:
+    """Benchmark volume: scale x 100 workshops (two years back, a few months ahead) with 30
+    registrations each, in bulk and idempotent (by slug; participants by e-mail)."""
+    import random
+
+    from consulting.models import Company
+
+    rng = random.Random(5050)  # noqa: S311 - the same demo every time, not security
+    if not partners:
+        return 0, 0
+    existing_people = set(
+        User.objects.filter(email__endswith="@bench.example").values_list("email", flat=True)
+    )
+    User.objects.bulk_create(
+        [
+            User(
+                email=email,
+                password=UNUSABLE_PASSWORD_PREFIX,
+                first_name="Bench",
+                last_name=f"{n:05}",
+            )
+            for n in range(BULK_PEOPLE)
+            if (email := f"participant{n:05}@bench.example") not in existing_people
+        ],
+        batch_size=1000,
+    )
+    people = list(
+        User.objects.filter(email__endswith="@bench.example")
+        .order_by("email")
+        .values_list("pk", flat=True)
+    )
+    companies = list(
+        Company.objects.filter(name__startswith="Benchmark-Firma").values_list("pk", flat=True)
+    )
+    done = Event.objects.filter(slug__startswith=BULK_SLUG).count()
+    now = timezone.now()
+    events = []
+    for n in range(done, scale * 100):
+        start = (now - timedelta(days=730) + timedelta(days=rng.randint(0, 850))).replace(
+            minute=0, second=0, microsecond=0
+        )
+        past = start + timedelta(hours=3) <= now
+        events.append(
+            Event(
+                organizer=partners[n % len(partners)],
+                slug=f"{BULK_SLUG}-{n:05}",
+                title=f"Praxisworkshop Industrie 4.0 Nr. {n + 1}",
+                description="Einführung mit Übungen am Demonstrator.",
+                format=Event.Format.ON_SITE,
+                venue="Demonstrator, Ilmenau",
+                start=start,
+                end=start + timedelta(hours=3),
+                capacity=BULK_PER_WORKSHOP - 4,
+                status=Event.Status.COMPLETED if past else Event.Status.PUBLISHED,
+                published_at=start - timedelta(days=60),
+            )
+        )
+    Event.objects.bulk_create(events, batch_size=1000)
+    if topics:
+        Event.topics.through.objects.bulk_create(
+            [Event.topics.through(event_id=e.pk, topic_id=rng.choice(topics).pk) for e in events],
+            batch_size=2000,
+        )
+    registrations = []
+    for event in events:
+        past = event.status == Event.Status.COMPLETED
+        for position, user_id in enumerate(rng.sample(people, k=BULK_PER_WORKSHOP)):
+            seat = position < event.capacity
+            attended = past and seat and rng.random() < 0.85
+            if not seat:
+                status = Registration.Status.WAITLISTED
+            elif attended:
+                status = Registration.Status.ATTENDED
+            else:
+                status = Registration.Status.CONFIRMED
+            registrations.append(
+                Registration(
+                    event=event,
+                    user_id=user_id,
+                    company_id=rng.choice(companies) if companies else None,
+                    status=status,
+                    created_at=event.start - timedelta(days=30) + timedelta(hours=position),
+                    checked_in_at=event.start if attended else None,
+                    feedback_rating=rng.choice([3, 4, 4, 5, 5]) if attended else None,
+                )
+            )
+    Registration.objects.bulk_create(registrations, batch_size=2000)
+    return len(events), len(registrations)
 
 
 def _create_event(
