@@ -7,8 +7,12 @@ from typing import Any
 from allauth.core import context as allauth_context
 from django import forms
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from consulting import selectors, services
@@ -16,6 +20,7 @@ from consulting.models import AvailabilitySlot, Company, Contact, MeetingFormat,
 from consulting.reference import DISTRICT_CHOICES, SECTION_CHOICES
 from consulting.services.records import CONTACT_FIELDS, EDITABLE_COMPANY_FIELDS
 from consulting.size_class import SizeClass
+from portal.forms import IdsMultipleChoiceField
 from portal.models import User
 
 # The wording of the consent checkbox; a change of text gets a new version (recorded per contact).
@@ -48,10 +53,18 @@ class CompanySignupForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     role = forms.CharField(label=_("Your role in the company"), max_length=150, required=False)
     privacy_consent = forms.BooleanField(
-        label=_(
-            "I agree that the competence centre stores my details to advise my company "
-            "and may contact me about it. I can withdraw this at any time."
-        ),
+        # The label links to the privacy policy: built lazily (language, URL) and marked safe.
+        label=lazy(
+            lambda: format_html(
+                _(
+                    "I agree that the competence centre stores my details to advise my company "
+                    'and may contact me about it, as the <a href="{url}">privacy policy</a> '
+                    "explains. I can withdraw this at any time."
+                ),
+                url=reverse("privacy:privacy"),
+            ),
+            SafeString,
+        )(),
         required=True,
     )
 
@@ -245,7 +258,7 @@ class SlotChoiceField(forms.ModelChoiceField):
 
 
 class BookingForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdsMultipleChoiceField(
         label=_("Topics"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     description = forms.CharField(
@@ -323,10 +336,10 @@ class SessionForm(forms.Form):
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, initial=60)
     format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdsMultipleChoiceField(
         label=_("Topics"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    consultants = forms.ModelMultipleChoiceField(
+    consultants = IdsMultipleChoiceField(
         label=_("Further consultants"), queryset=None, required=False
     )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -372,4 +385,32 @@ class ImportForm(forms.Form):
             "sector_section, sector_division, employees, annual_turnover, balance_sheet_total, "
             "website, contact_first_name, contact_last_name, contact_email, contact_phone)."
         ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
+
+    def clean_file(self) -> Any:
+        """Size and type from the file itself, not from the name or the browser's say-so."""
+        from consulting.imports import MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        name = upload.name.lower()
+        head = upload.read(4096)
+        upload.seek(0)
+        if name.endswith(".xlsx"):
+            if not head.startswith(b"PK\x03\x04"):  # an XLSX file is a ZIP archive
+                raise forms.ValidationError(_("The XLSX file could not be read."))
+            looks_right = True
+        elif name.endswith(".csv"):
+            looks_right = b"\x00" not in head and not head.startswith(b"PK\x03\x04")
+        else:
+            looks_right = False
+        if not looks_right:
+            raise forms.ValidationError(_("Please upload a CSV or XLSX file."))
+        return upload

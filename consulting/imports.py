@@ -83,7 +83,10 @@ def _csv_table(content: bytes) -> list[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = _Semicolon
-    return list(csv.reader(io.StringIO(text), dialect))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error:
+        raise BusinessRuleError(_("The CSV file could not be read as text.")) from None
 
 
 def _xlsx_table(content: bytes) -> list[list[Any]]:

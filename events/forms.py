@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import selectors
 from events.models import Event
+from portal.forms import IdsMultipleChoiceField
 from portal.models import Topic
 
 
@@ -70,7 +71,7 @@ class CalendarFilterForm(forms.Form):
 class EventForm(forms.ModelForm):
     """Create or edit a workshop. The model's clean() holds the rules (end after start ...)."""
 
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdsMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -8,9 +8,32 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Membership
+
+
+class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses ids beyond 64 bits before it queries.
+
+    Django guards `exact` lookups against out-of-range integers but not the `__in` lookup this
+    field uses, and SQLite then raises OverflowError: a 500 for a tampered form.
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value or ():
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django reports a non-number itself
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class StaffInvitationForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Request middleware: the tenancy scope of each request, and the staff second-factor duty."""
+"""Request middleware: security headers and size limit, the tenancy scope of each request, and
+the staff second-factor duty."""
 
 from __future__ import annotations
 
@@ -7,13 +8,52 @@ from contextlib import AbstractContextManager
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import tenancy
 from portal.active_context import resolve_active_context
 from portal.permissions import has_second_factor
+
+
+class SecurityHeadersMiddleware:
+    """The headers Django's SecurityMiddleware does not set, and a cap on the request size.
+
+    Django limits the form fields it reads into memory (DATA_UPLOAD_MAX_MEMORY_SIZE) but not
+    uploaded files; a request that announces more than PORTAL_MAX_REQUEST_BYTES is refused
+    before anything reads its body.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PORTAL_PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if self.too_large(request):
+            response: HttpResponseBase = HttpResponse(
+                _("The request is too large."),
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        else:
+            response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        response.headers.setdefault(
+            "Cross-Origin-Resource-Policy", settings.PORTAL_CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        return response
+
+    @staticmethod
+    def too_large(request: HttpRequest) -> bool:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False  # Django answers a malformed length itself
+        return length > settings.PORTAL_MAX_REQUEST_BYTES
 
 
 class TenancyMiddleware:

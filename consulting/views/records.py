@@ -23,7 +23,7 @@ from consulting.forms import (
 from consulting.models import CompanyShare, Contact
 from consulting.services.records import CONTACT_FIELDS, EDITABLE_COMPANY_FIELDS
 from consulting.views._common import PAGE_SIZE, active_partner, form_error
-from portal import panels
+from portal import audit, panels
 from portal.access import get_visible_or_404
 from portal.errors import BusinessRuleError
 
@@ -39,6 +39,12 @@ def company_list(request: HttpRequest) -> HttpResponse:
     if export in {"csv", "xlsx"}:
         from consulting import exports
 
+        audit.record(
+            actor=request.user,
+            action="consulting.company.exported",
+            partner=active.partner,
+            data={"format": export, "count": companies.count(), "filters": request.GET.dict()},
+        )
         return exports.companies_response(companies, export)
     page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -89,6 +95,8 @@ def my_company(request: HttpRequest) -> HttpResponse:
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     company = selectors.company_for(viewer=request.user, pk=pk)
     user = request.user
+    if not request.active_context.is_sme:  # staff reading an SME's record (the SME's own: no)
+        audit.record(actor=user, action="consulting.company.viewed", target=company)
     context = {
         "company": company,
         "contacts": selectors.contacts_of(viewer=user, company=company),
