@@ -92,7 +92,17 @@ class TenancyMiddleware:
 
 # Paths a staff user without a second factor may still open: sign-in and MFA set-up, logout,
 # the language switch, static files, the health check and the public pages.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/healthz", "/partners/")
+MFA_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/i18n/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/partners/",
+    "/privacy/",
+    "/imprint/",
+    "/accessibility/",
+)
 MFA_EXEMPT_PATHS = ("/",)
 
 
