@@ -10,11 +10,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PO_DE := locale/de/LC_MESSAGES/django.po
 
-.PHONY: help run test lint fmt messages compilemessages migrate seed system-deps install install-test check-deploy clean
+.PHONY: help run test test-browser axe chromium lint fmt messages compilemessages migrate seed system-deps install install-test check-deploy clean
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve http://$(HOST):$(PORT) with worker and beat"
 	@echo "make test   the whole test suite (PostgreSQL/Redis tests run when DATABASE_URL/REDIS_URL are set)"
+	@echo "make test-browser  browser journeys and accessibility checks (Chromium, axe-core)"
 	@echo "make lint   ruff check and format check"
 	@echo "make fmt    format the code"
 	@echo "make messages  update the German translation catalogue (locale/de)"
@@ -70,8 +71,36 @@ run: compilemessages seed
 	@echo "Serving Portal 4.0 on http://$(HOST):$(PORT) (web + Celery worker + beat); Ctrl+C stops all."
 	PORTAL_STAFF_MFA_REQUIRED=false HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
+# The browser tests are slower and need Chromium and axe-core: `make test-browser` runs them.
 test: install-test compilemessages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
+
+# --- browser tests ----------------------------------------------------------------------------------
+
+# axe-core (the accessibility rules the browser tests inject) from the npm registry, kept under var/.
+AXE_JS := var/node/node_modules/axe-core/axe.min.js
+CHROMIUM ?= /usr/bin/chromium
+
+$(AXE_JS):
+	@command -v npm >/dev/null || { echo "npm is needed to fetch axe-core: sudo apt-get install npm"; exit 1; }
+	npm install --no-save --no-audit --no-fund --prefix var/node axe-core@4
+	@test -f $@ || { echo "npm did not install $@"; exit 1; }
+
+axe: $(AXE_JS)
+
+# Debian's Chromium (Playwright drives it; we never download a browser with `playwright install`).
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium"; \
+	    apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }; \
+	  else \
+	    echo "Please install Chromium first: sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
+test-browser: install-test compilemessages chromium axe
+	PORTAL_CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

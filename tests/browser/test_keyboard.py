@@ -1,0 +1,58 @@
+"""Booking a workshop with the keyboard alone: Tab to move, Enter to act, no mouse."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from events.models import Registration
+from portal.tenancy import unscoped
+from tests.browser.helpers import use_session_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    return {tag: el.tagName, text: (el.innerText || el.value || '').trim(), id: el.id,
+            visible: !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length),
+            outline: getComputedStyle(el).outlineStyle, shadow: getComputedStyle(el).boxShadow};
+}"""
+
+
+def tab_to(page: Page, text: str, tag: str, limit: int = 60) -> dict:
+    """Press Tab until an element `tag` whose text starts with `text` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["tag"] == tag and focused["text"].startswith(text):
+            assert focused["visible"], focused
+            # The focus can be seen (WCAG 2.4.7): an outline or Bootstrap's focus ring.
+            assert focused["outline"] != "none" or focused["shadow"] != "none", focused
+            return focused
+    raise AssertionError(f"{tag} {text!r} not reached with {limit} presses of Tab")
+
+
+def test_booking_a_workshop_with_the_keyboard_only(make_context, live_server, world):
+    context = make_context()
+    use_session_of(context, live_server.url, world.sme)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/events/")
+
+    # The first Tab reaches the skip link; Enter moves on to the main content.
+    tab_to(page, "Skip to main content", "A", limit=1)
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+    tab_to(page, "Sensorik zum Anfassen", "A")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/events/sensorik/$"))
+
+    tab_to(page, "Register", "BUTTON")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("You have a seat.")
+    with unscoped("test assertions"):
+        registration = Registration.objects.get(user=world.sme)
+    assert registration.event_id == world.workshop.pk
+    assert registration.status == Registration.Status.CONFIRMED
