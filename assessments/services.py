@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from assessments import errors, scoring
 from assessments.models import (
@@ -25,13 +22,11 @@ from assessments.models import (
 )
 from consulting.models import Company, CompanyMember
 from portal import audit
-from portal.mail import absolute_url, queue_templated_email
+from portal.documents import DocumentJob, render_document
+from portal.mail import absolute_url
 from portal.models import User
 
-logger = logging.getLogger(__name__)
-
 # A render claimed longer ago than this is taken to be lost (the worker died) and may be retried.
-STALE_RENDER_AFTER = timedelta(minutes=15)
 
 
 def _ensure_member(actor: User, company_id: int) -> None:
@@ -282,64 +277,27 @@ def request_report(*, actor: User, assessment: Assessment, language: str) -> Rep
     return report
 
 
-def _claim(report_id: int) -> bool:
-    """Move the report from pending (or a lost render) to rendering; False if someone else has."""
-    now = timezone.now()
-    with transaction.atomic():
-        claimed = Report.objects.filter(pk=report_id, status=Report.Status.PENDING).update(
-            status=Report.Status.RENDERING, claimed_at=now
-        ) or Report.objects.filter(
-            pk=report_id,
-            status=Report.Status.RENDERING,
-            claimed_at__lt=now - STALE_RENDER_AFTER,
-        ).update(claimed_at=now)
-    return bool(claimed)
-
-
 def render_report(*, report_id: int) -> Report:
     """Render a requested report: claim it, render outside any transaction, store, mail once."""
     from assessments.pdf import render_report_pdf
 
-    if not _claim(report_id):
-        return Report.objects.get(pk=report_id)
-    report = Report.objects.select_related("assessment__company", "requested_by").get(pk=report_id)
-    try:
-        with translation.override(report.language):
-            content = render_report_pdf(report)
-    except Exception as error:
-        logger.exception("report %s failed", report_id)
-        with transaction.atomic():
-            Report.objects.filter(pk=report_id).update(
-                status=Report.Status.FAILED,
-                error=f"{type(error).__name__}: {error}"[:2000],
-                finished_at=timezone.now(),
-            )
-            audit.record(actor=None, action="assessments.report.failed", target=report)
-        return Report.objects.get(pk=report_id)
-    with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report_id)
-        company = report.assessment.company
-        report.file.save(
-            f"readiness-{company.pk}-{report.assessment_id}-{report.language}.pdf",
-            ContentFile(content),
-            save=False,
-        )
-        report.status = Report.Status.READY
-        report.error = ""
-        report.finished_at = timezone.now()
-        report.save(update_fields=["file", "status", "error", "finished_at"])
-        audit.record(actor=None, action="assessments.report.rendered", target=report)
-        recipient = report.requested_by
-        if recipient is not None and Report.objects.filter(
-            pk=report_id, notified_at__isnull=True
-        ).update(notified_at=timezone.now()):
-            queue_templated_email(
-                template_prefix="assessments/email/report_ready",
-                to=recipient.email,
-                language=report.language,
-                context={
-                    "company": company.name,
-                    "url": absolute_url(report.assessment.get_absolute_url()),
-                },
-            )
-    return report
+    def filename(report: Report) -> str:
+        company_id = report.assessment.company_id
+        return f"readiness-{company_id}-{report.assessment_id}-{report.language}.pdf"
+
+    def ready_mail(report: Report) -> tuple[str, dict]:
+        context = {
+            "company": report.assessment.company.name,
+            "url": absolute_url(report.assessment.get_absolute_url()),
+        }
+        return "assessments/email/report_ready", context
+
+    job = DocumentJob(
+        model=Report,
+        render=render_report_pdf,
+        filename=filename,
+        audit_action="assessments.report",
+        ready_mail=ready_mail,
+        select_related=("assessment__company",),
+    )
+    return render_document(job, report_id)

@@ -35,7 +35,7 @@ def render_report_task(*, report_id: int) -> str:
 def resend_stuck_reports() -> int:
     """Beat job: re-enqueue reports left pending (or whose render was lost); returns how many."""
     from assessments.models import Report
-    from assessments.services import STALE_RENDER_AFTER
+    from portal.documents import STALE_RENDER_AFTER
 
     now = timezone.now()
     with unscoped("beat: re-send report renders that never started"):

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
-
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
+from portal.documents import DocumentJob, render_document
 from portal.errors import BusinessRuleError, PermissionRefused
-from portal.mail import absolute_url, queue_templated_email
+from portal.mail import absolute_url
 from portal.models import PartnerInstitution, User
 from portal.reports.forms import quarter_period
 from portal.reports.models import QuarterlyReport
 
-logger = logging.getLogger(__name__)
-
 # A render that has not finished after this long was lost (worker killed); it may be claimed again.
-STALE_RENDER_AFTER = timedelta(minutes=15)
 
 
 class QuarterNotOver(BusinessRuleError):
@@ -82,22 +76,6 @@ def request_quarterly_report(
     return report
 
 
-def _claim(report_id: int) -> bool:
-    """pending (or a lost render) -> rendering; False when another worker has it."""
-    now = timezone.now()
-    with transaction.atomic():
-        claimed = QuarterlyReport.objects.filter(
-            pk=report_id, status=QuarterlyReport.Status.PENDING
-        ).update(status=QuarterlyReport.Status.RENDERING, claimed_at=now) or (
-            QuarterlyReport.objects.filter(
-                pk=report_id,
-                status=QuarterlyReport.Status.RENDERING,
-                claimed_at__lt=now - STALE_RENDER_AFTER,
-            ).update(claimed_at=now)
-        )
-    return bool(claimed)
-
-
 def _render(report: QuarterlyReport) -> bytes:
     from portal.pdf import render_pdf
     from portal.reports.selectors import build_report
@@ -113,46 +91,21 @@ def _render(report: QuarterlyReport) -> bytes:
 def render_quarterly_report(*, report_id: int) -> QuarterlyReport:
     """Render a requested report in the active scope (the task entered the report's owner's):
     claim it, render outside any transaction, store the file, mail the requester once."""
-    if not _claim(report_id):
-        return QuarterlyReport.objects.get(pk=report_id)
-    report = QuarterlyReport.objects.select_related("partner", "requested_by").get(pk=report_id)
-    try:
-        with translation.override(report.language):
-            content = _render(report)
-    except Exception as error:
-        logger.exception("quarterly report %s failed", report_id)
-        with transaction.atomic():
-            QuarterlyReport.objects.filter(pk=report_id).update(
-                status=QuarterlyReport.Status.FAILED,
-                error=f"{type(error).__name__}: {error}"[:2000],
-                finished_at=timezone.now(),
-            )
-            audit.record(actor=None, action="reports.quarterly_report.failed", target=report)
-        return QuarterlyReport.objects.get(pk=report_id)
-    with transaction.atomic():
-        report = QuarterlyReport.objects.select_for_update().get(pk=report_id)
+
+    def filename(report: QuarterlyReport) -> str:
         who = report.partner.slug if report.partner else "all-partners"
-        report.file.save(
-            f"quarterly-report-{who}-{report.year}-q{report.quarter}-{report.language}.pdf",
-            ContentFile(content),
-            save=False,
-        )
-        report.status = QuarterlyReport.Status.READY
-        report.error = ""
-        report.finished_at = timezone.now()
-        report.save(update_fields=["file", "status", "error", "finished_at"])
-        audit.record(actor=None, action="reports.quarterly_report.rendered", target=report)
-        recipient = report.requested_by
-        if recipient is not None and QuarterlyReport.objects.filter(
-            pk=report_id, notified_at__isnull=True
-        ).update(notified_at=timezone.now()):
-            queue_templated_email(
-                template_prefix="reports/email/quarterly_ready",
-                to=recipient.email,
-                language=report.language,
-                context={
-                    "report": report,
-                    "url": absolute_url(reverse("reports:pdf_download", kwargs={"pk": report.pk})),
-                },
-            )
-    return report
+        return f"quarterly-report-{who}-{report.year}-q{report.quarter}-{report.language}.pdf"
+
+    def ready_mail(report: QuarterlyReport) -> tuple[str, dict]:
+        url = absolute_url(reverse("reports:pdf_download", kwargs={"pk": report.pk}))
+        return "reports/email/quarterly_ready", {"report": report, "url": url}
+
+    job = DocumentJob(
+        model=QuarterlyReport,
+        render=_render,
+        filename=filename,
+        audit_action="reports.quarterly_report",
+        ready_mail=ready_mail,
+        select_related=("partner",),
+    )
+    return render_document(job, report_id)

@@ -21,6 +21,7 @@ from assessments.models import (
     SecurityAnswer,
 )
 from consulting.models import Company
+from portal.documents import STALE_RENDER_AFTER
 from portal.models import AuditEntry
 from portal.tenancy import unscoped
 from tests.assessments.factories import all_answers, completed, published, scope_of, sme_user
@@ -270,7 +271,7 @@ def test_a_render_lost_with_its_worker_is_taken_over_later():
         services.render_report(report_id=report.pk)
         assert Report.objects.get(pk=report.pk).status == Report.Status.RENDERING  # still fresh
         Report.objects.filter(pk=report.pk).update(
-            claimed_at=assessment.completed_at - services.STALE_RENDER_AFTER - timedelta(1)
+            claimed_at=assessment.completed_at - STALE_RENDER_AFTER - timedelta(1)
         )
         services.render_report(report_id=report.pk)
         assert Report.objects.get(pk=report.pk).status == Report.Status.READY
