@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import smtplib
 from typing import Any
 
 from celery.contrib.django.task import DjangoTask
 from django.apps import apps
+from django.db import transaction
 
 from portal import tenancy
 
@@ -29,6 +31,23 @@ class PortalTask(DjangoTask):
     retry_backoff_max = 600
     retry_jitter = True
     max_retries = 5
+
+    # The data is committed before these run. If the broker is down at that moment, sending must
+    # not turn the user's finished action into an error page: the failure is logged, and the
+    # beat sweepers re-send rows still pending (design §6).
+    def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:
+        self._robust_on_commit(functools.partial(self.delay, *args, **kwargs))
+
+    def apply_async_on_commit(self, *args: Any, **kwargs: Any) -> None:
+        self._robust_on_commit(functools.partial(self.apply_async, *args, **kwargs))
+
+    def _robust_on_commit(self, send: functools.partial) -> None:
+        def send_task() -> None:
+            send()
+
+        # Django logs a failed robust callback by its __qualname__ (a partial has none).
+        send_task.__qualname__ = f"{self.name}: send to the broker"
+        transaction.on_commit(send_task, robust=True)
 
 
 class ScopedTask(PortalTask):

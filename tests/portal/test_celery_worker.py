@@ -20,7 +20,8 @@ def real_worker(redis_url):
     previous = celery_app.conf.broker_url
     celery_app.conf.broker_url = redis_url
     celery_app.conf.task_always_eager = False
-    celery_app._pool = None  # connections are pooled per broker URL
+    _forget_broker_connections()
+    celery_app.control.purge()  # no message left over from an earlier run may reach this worker
     # No ping check: it needs a result backend, and task status lives in our own tables.
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
@@ -28,7 +29,13 @@ def real_worker(redis_url):
     finally:
         celery_app.conf.task_always_eager = True
         celery_app.conf.broker_url = previous
-        celery_app._pool = None
+        _forget_broker_connections()
+
+
+def _forget_broker_connections() -> None:
+    """Connections and producers are pooled for the broker URL they were made for."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 def _wait_for_mail(count: int, timeout: float = 20) -> None:
@@ -49,3 +56,33 @@ def test_staff_invitation_is_mailed_by_the_worker_inside_the_partners_scope(real
     assert invitation.token in mail.outbox[0].body
     with unscoped("test assertions"):
         assert StaffInvitation.objects.get(pk=invitation.pk).sent_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_broker_at_commit_does_not_fail_the_committed_action(monkeypatch):
+    """The row is saved and leaving the transaction does not raise (the failure is logged).
+
+    Before, the broker's OperationalError escaped from the commit and the request answered 500
+    although its data was already saved.
+    """
+    from django.db import transaction
+
+    from portal.tasks import send_email
+
+    for key, value in {
+        "broker_url": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "task_always_eager": False,
+        "broker_connection_timeout": 1,
+        "task_publish_retry": False,
+    }.items():
+        monkeypatch.setitem(celery_app.conf, key, value)
+    _forget_broker_connections()
+    admin = MembershipFactory(role=Membership.Role.PARTNER_ADMIN)
+    with transaction.atomic():
+        send_email.delay_on_commit({"subject": "s", "body": "b", "to": ["x@example.org"]})
+        admin.role = Membership.Role.CONSULTANT
+        admin.save()
+    admin.refresh_from_db()
+    assert admin.role == Membership.Role.CONSULTANT
+    monkeypatch.undo()  # back to the configured broker before the pools are rebuilt
+    _forget_broker_connections()
