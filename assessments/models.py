@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from consulting.models import Company, CompanyQuerySet
+from portal.documents import RenderedDocument
 from portal.models import User
 from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, raw_rows, scoped_manager
 
@@ -377,27 +378,9 @@ class AssessmentResult(models.Model):
         return self.assessment.tenant_scope()
 
 
-class Report(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Being prepared")
-        RENDERING = "rendering", _("Being prepared")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
+class Report(RenderedDocument):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reports")
-    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
-    )
     file = models.FileField(_("file"), upload_to="assessments/reports/%Y/%m/", blank=True)
-    error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    requested_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
 
     objects = scoped_manager(AssessmentPartQuerySet)
 

@@ -1,8 +1,7 @@
 """Rendering a requested document (a PDF) exactly once: claim, render, store, mail once.
 
-Used by the assessment reports and the quarterly reports. A document model has `status` (a
-`Status` with PENDING, RENDERING, READY, FAILED), `claimed_at`, `finished_at`, `error`, `file`,
-`language`, `requested_by` and `notified_at`. The rules (design §6):
+Used by the assessment reports and the quarterly reports. A document model subclasses
+RenderedDocument and adds its `file`. The rules (design §6):
 - the claim is a conditional UPDATE, so two workers never render the same row; a render that
   has been "rendering" for longer than STALE_RENDER_AFTER (its worker died) may be taken over;
 - the slow rendering runs outside any transaction;
@@ -18,9 +17,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 from portal.mail import queue_templated_email
@@ -28,6 +29,32 @@ from portal.mail import queue_templated_email
 logger = logging.getLogger(__name__)
 
 STALE_RENDER_AFTER = timedelta(minutes=15)
+
+
+class RenderedDocument(models.Model):
+    """What render_document needs of a document row; each subclass adds its `file` and owner."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        RENDERING = "rendering", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 @dataclass(frozen=True)

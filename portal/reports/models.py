@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.documents import RenderedDocument
 from portal.models import PartnerInstitution, User
 from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, scoped_manager
 
@@ -30,16 +30,10 @@ class QuarterlyReportQuerySet(ScopedQuerySet):
         return Q(partner_id__in=[m.partner_id for m in user.partner_memberships()])
 
 
-class QuarterlyReport(models.Model):
+class QuarterlyReport(RenderedDocument):
     """One quarter's figures as a PDF, of one partner or (partner empty) of all partners.
 
     pending -> rendering -> ready | failed; a failed one may be requested again."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Being prepared")
-        RENDERING = "rendering", _("Being prepared")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
 
     partner = models.ForeignKey(
         PartnerInstitution,
@@ -53,19 +47,7 @@ class QuarterlyReport(models.Model):
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
     file = models.FileField(_("file"), upload_to="reports/quarterly/%Y/", blank=True)
-    error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    requested_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
 
     objects = scoped_manager(QuarterlyReportQuerySet)
 
