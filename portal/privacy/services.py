@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -174,10 +175,46 @@ def export_company_data(*, actor: User, company: models.Model) -> bytes:
 # --- erasure ------------------------------------------------------------------------------------
 
 
+def _scrubbed(value: Any, lowered_terms: list[str]) -> Any:
+    """`value` (an audit entry's data) with every text that contains a term replaced."""
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, lowered_terms) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(item, lowered_terms) for item in value]
+    if isinstance(value, str) and any(term in value.lower() for term in lowered_terms):
+        return ERASED_REPR
+    return value
+
+
+def _scrub_audit_data(terms: list[str]) -> int:
+    """Texts in the entries' data that name the erased company or people (an invited
+    colleague's address, a search for a name) are replaced; the rest of the data stays."""
+    # SQLite keeps JSON with non-ASCII letters escaped, PostgreSQL does not: look for both.
+    query = models.Q()
+    for term in terms:
+        for form in {term, json.dumps(term)[1:-1]}:
+            query |= models.Q(data_text__icontains=form)
+    lowered = [term.lower() for term in terms]
+    changed = []
+    with unscoped("erasure: scrub names of an erased company from audit data"):
+        entries = AuditEntry.objects.annotate(data_text=Cast("data", models.TextField())).filter(
+            query
+        )
+        for entry in entries:
+            scrubbed = _scrubbed(entry.data, lowered)
+            if scrubbed != entry.data:
+                entry.data = scrubbed
+                changed.append(entry)
+        AuditEntry.objects.bulk_update(changed, ["data"])
+    return len(changed)
+
+
 def _scrub_audit_log(terms: list[str]) -> int:
-    """Target descriptions that name the erased company or people are replaced."""
+    """Target descriptions that name the erased company or people are replaced, and so are
+    texts naming them in the entries' data; returns how many descriptions and data changed."""
     if not terms:
         return 0
+    scrubbed_data = _scrub_audit_data(terms)
     # The whole term as the models' __str__ put it ("Request #3 of <name>", "<name> (2026-05-04)",
     # "<user> @ <name>"), so that "Firma" does not scrub the entries of "Firma Nord".
     query = models.Q()
@@ -188,7 +225,7 @@ def _scrub_audit_log(terms: list[str]) -> int:
         for separator in REPR_SEPARATORS_BEFORE:
             query |= models.Q(target_repr__iendswith=f"{separator} {term}")
     with unscoped("erasure: scrub names of an erased company from audit descriptions"):
-        return AuditEntry.objects.filter(query).update(target_repr=ERASED_REPR)
+        return scrubbed_data + AuditEntry.objects.filter(query).update(target_repr=ERASED_REPR)
 
 
 def erase_company(*, actor: User, company: models.Model, password: str) -> dict[str, int]:

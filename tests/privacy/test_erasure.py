@@ -158,3 +158,28 @@ def test_scrubbing_the_log_spares_companies_with_similar_names(world):
     with unscoped("test"):
         audit_entry.refresh_from_db()
     assert audit_entry.target_repr == "Alpha Fräserei GmbH Nord"
+
+
+def test_erasure_scrubs_names_and_addresses_in_the_audit_data(world):
+    with unscoped("test: entries whose data name company A's people"):
+        invited = services.audit.record(
+            actor=world.sme_a,
+            action="test.colleague_invited",
+            target=world.company_a,
+            data={"email": world.sme_a.email.upper(), "role": "member", "count": 3},
+        )
+        searched = services.audit.record(
+            actor=None,
+            action="test.exported",
+            data={"filters": {"q": f"all of {world.company_a.name}"}, "format": "csv"},
+        )
+        other = services.audit.record(
+            actor=world.sme_b, action="test.colleague_invited", data={"email": world.sme_b.email}
+        )
+    erase(world)
+    with unscoped("test"):
+        for entry in (invited, searched, other):
+            entry.refresh_from_db()
+    assert invited.data == {"email": "[erased]", "role": "member", "count": 3}
+    assert searched.data == {"filters": {"q": "[erased]"}, "format": "csv"}
+    assert other.data == {"email": world.sme_b.email}
