@@ -179,6 +179,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
     "change_email": "1/m/user",
+    # Ours, counted by allauth's limiter: the public accessibility feedback form.
+    "accessibility_feedback": "5/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal 4.0"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -24,14 +25,16 @@ from portal.privacy.models import LegalPage
 AUDIT_PAGE_SIZE = 50
 
 
-def _legal(request: HttpRequest, key: str, extra: dict | None = None) -> HttpResponse:
+def _legal(
+    request: HttpRequest, key: str, extra: dict | None = None, status: int = 200
+) -> HttpResponse:
     page = selectors.legal_page(key)
     context = {
         "page": page,
         "can_edit": request.user.is_authenticated and request.user.is_consortium_admin,
         **(extra or {}),
     }
-    return render(request, "privacy/legal_page.html", context)
+    return render(request, "privacy/legal_page.html", context, status=status)
 
 
 def privacy_policy(request: HttpRequest) -> HttpResponse:
@@ -45,6 +48,17 @@ def imprint(request: HttpRequest) -> HttpResponse:
 def accessibility(request: HttpRequest) -> HttpResponse:
     form = AccessibilityFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Anyone may write, so a flood from one address is refused before it reaches the
+        # consortium's inboxes (ACCOUNT_RATE_LIMITS["accessibility_feedback"]).
+        if not ratelimit.consume(request, action="accessibility_feedback"):
+            form.add_error(
+                None,
+                _(
+                    "You have sent a lot of feedback in a short time. Nothing was sent; please "
+                    "try again in an hour or write to us by e-mail."
+                ),
+            )
+            return _legal(request, LegalPage.Key.ACCESSIBILITY, {"feedback_form": form}, status=429)
         try:
             services.submit_accessibility_feedback(
                 actor=request.user if request.user.is_authenticated else None,

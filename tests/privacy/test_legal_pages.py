@@ -162,3 +162,15 @@ def test_empty_feedback_gets_a_message_and_stores_nothing(db, consortium):
 def test_signup_consent_links_to_the_privacy_policy(db):
     html = Client().get("/accounts/signup/").content.decode()
     assert 'the <a href="/privacy/">privacy policy</a> explains' in html
+
+
+def test_a_flood_of_feedback_from_one_address_is_refused_with_a_message(db, consortium):
+    client = Client()
+    data = {"message": "The contrast of the footer is too low.", "page_url": "/"}
+    for _ in range(5):
+        assert client.post("/accessibility/", data).status_code == 302
+    response = client.post("/accessibility/", data)
+    assert response.status_code == 429
+    assert "a lot of feedback in a short time" in response.content.decode()
+    assert AccessibilityFeedback.objects.count() == 5
+    assert len(mail.outbox) == 5
