@@ -120,7 +120,8 @@ messages: system-deps install
 check-deploy: install
 	DEBUG=false SECRET_KEY=check-deploy-$$RANDOM-not-a-real-key-0123456789abcdefghijkl \
 	ALLOWED_HOSTS=portal.example.org DATABASE_URL=postgres://portal@localhost/portal \
-	REDIS_URL=redis://localhost:6379/0 $(MANAGE) check --deploy --fail-level WARNING
+	REDIS_URL=redis://localhost:6379/0 PORTAL_IMPRINT_EMAIL=m40@portal.example.org \
+	PORTAL_IMPRINT_PHONE="+49 3677 0" $(MANAGE) check --deploy --fail-level WARNING
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

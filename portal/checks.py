@@ -31,6 +31,13 @@ def production_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.C
         errors.append(
             checks.Warning("Production should use Redis (set REDIS_URL).", id="portal.W004")
         )
+    if not settings.PORTAL_IMPRINT_EMAIL or not settings.PORTAL_IMPRINT_PHONE:
+        errors.append(
+            checks.Warning(
+                "The imprint needs PORTAL_IMPRINT_EMAIL and PORTAL_IMPRINT_PHONE (§ 5 DDG).",
+                id="portal.W006",
+            )
+        )
     if not settings.PORTAL_STAFF_MFA_REQUIRED:
         errors.append(
             checks.Warning(

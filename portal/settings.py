@@ -295,3 +295,10 @@ LOGGING = {
 PORTAL_COMPANY_RESOLVER = "consulting.selectors.company_id_for_user"
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The imprint must name a way to reach the provider quickly (§ 5 DDG): e-mail and telephone.
+# They are settings, not editable text, so that a deploy check can insist on them. The DEBUG
+# defaults are the demo's: an .example address and a number the regulator reserves for fiction.
+PORTAL_IMPRINT_EMAIL = env.str(
+    "PORTAL_IMPRINT_EMAIL", default="kontakt@m40.example" if DEBUG else ""
+)
+PORTAL_IMPRINT_PHONE = env.str("PORTAL_IMPRINT_PHONE", default="+49 30 23125 000" if DEBUG else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -42,7 +43,8 @@ def privacy_policy(request: HttpRequest) -> HttpResponse:
 
 
 def imprint(request: HttpRequest) -> HttpResponse:
-    return _legal(request, LegalPage.Key.IMPRINT)
+    contact = {"email": settings.PORTAL_IMPRINT_EMAIL, "phone": settings.PORTAL_IMPRINT_PHONE}
+    return _legal(request, LegalPage.Key.IMPRINT, {"imprint_contact": contact})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -40,6 +40,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "portal.example.org",
     "DATABASE_URL": "postgres://portal:portal@db.example.org:5432/portal",
     "REDIS_URL": "redis://redis.example.org:6379/0",
+    "PORTAL_IMPRINT_EMAIL": "m40@example.org",
+    "PORTAL_IMPRINT_PHONE": "+49 3677 69-0",
 }
 
 

@@ -174,3 +174,19 @@ def test_a_flood_of_feedback_from_one_address_is_refused_with_a_message(db, cons
     assert "a lot of feedback in a short time" in response.content.decode()
     assert AccessibilityFeedback.objects.count() == 5
     assert len(mail.outbox) == 5
+
+
+def test_the_imprint_names_e_mail_and_telephone_from_the_settings(db, settings):
+    settings.PORTAL_IMPRINT_EMAIL = "m40@example.org"
+    settings.PORTAL_IMPRINT_PHONE = "+49 3677 69-0"
+    html = Client().get("/imprint/").content.decode()
+    assert '<a href="mailto:m40@example.org">m40@example.org</a>' in html
+    assert '<a href="tel:+493677690">+49 3677 69-0</a>' in html
+
+
+def test_check_deploy_warns_without_imprint_contact(settings):
+    from portal.checks import production_settings
+
+    settings.DEBUG = False
+    settings.PORTAL_IMPRINT_PHONE = ""
+    assert "portal.W006" in [message.id for message in production_settings()]
