@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
-from django.utils import timezone
 
 from portal.celery import app
 from portal.tasking import PortalTask, ScopedTask
-from portal.tenancy import unscoped
 
 SWEEP_EVERY_SECONDS = 300.0
-# A pending report older than this was probably never enqueued (the broker was down at commit).
-PENDING_GRACE = timedelta(minutes=2)
 
 
 @shared_task(
@@ -35,22 +30,9 @@ def render_report_task(*, report_id: int) -> str:
 def resend_stuck_reports() -> int:
     """Beat job: re-enqueue reports left pending (or whose render was lost); returns how many."""
     from assessments.models import Report
-    from portal.documents import STALE_RENDER_AFTER
+    from portal.documents import resend_stuck
 
-    now = timezone.now()
-    with unscoped("beat: re-send report renders that never started"):
-        ids = list(
-            Report.objects.filter(
-                status=Report.Status.PENDING, requested_at__lt=now - PENDING_GRACE
-            ).values_list("pk", flat=True)
-        ) + list(
-            Report.objects.filter(
-                status=Report.Status.RENDERING, claimed_at__lt=now - STALE_RENDER_AFTER
-            ).values_list("pk", flat=True)
-        )
-    for report_id in ids:
-        render_report_task.delay(report_id=report_id)
-    return len(ids)
+    return resend_stuck(Report, render_report_task)
 
 
 @app.on_after_finalize.connect

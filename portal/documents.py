@@ -2,11 +2,19 @@
 
 Used by the assessment reports and the quarterly reports. A document model subclasses
 RenderedDocument and adds its `file`. The rules (design §6):
-- the claim is a conditional UPDATE, so two workers never render the same row; a render that
-  has been "rendering" for longer than STALE_RENDER_AFTER (its worker died) may be taken over;
+- the claim is a conditional UPDATE that records the Celery task id holding it, so two tasks
+  never render the same row. The same task id may take its own claim over: Celery redelivers a
+  message whose worker process was killed (acks_late + reject_on_worker_lost), and that copy
+  must not wait STALE_RENDER_AFTER for a claim nobody is working on. Any other task may take a
+  claim over only once it is stale (its worker died and the message was lost);
 - the slow rendering runs outside any transaction;
-- the file and READY are stored in one short transaction, and the "ready" e-mail is queued at
-  most once, guarded by `notified_at`; a failure keeps its error text on the row.
+- the file and READY are stored in one short transaction under the row lock. Should two renders
+  of one request race (a redelivered copy beside a still-running original), the first to store
+  wins: the later one finds READY, keeps the first file, writes no second file and queues no
+  second mail. The "ready" e-mail is queued at most once, guarded by `notified_at`; a failure
+  keeps its error text on the row;
+- rows left pending (the broker was down when the request committed) or stuck rendering are
+  re-sent by a beat job of each app through `resend_stuck`.
 """
 
 from __future__ import annotations
@@ -17,18 +25,23 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from celery import current_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 from portal.mail import queue_templated_email
+from portal.tenancy import unscoped
 
 logger = logging.getLogger(__name__)
 
 STALE_RENDER_AFTER = timedelta(minutes=15)
+# A pending row older than this was probably never enqueued (the broker was down at commit).
+PENDING_GRACE = timedelta(minutes=2)
 
 
 class RenderedDocument(models.Model):
@@ -50,6 +63,8 @@ class RenderedDocument(models.Model):
     )
     requested_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task id of the render that holds the claim ("" when rendered outside a task).
+    claimed_by = models.CharField(max_length=255, blank=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -67,22 +82,35 @@ class DocumentJob:
     select_related: tuple[str, ...] = ()
 
 
-def claim(model: type[models.Model], pk: int) -> bool:
-    """pending (or a lost render) -> rendering; False when another worker has it or it is done."""
+def _current_task_id() -> str:
+    """The id of the Celery task running this code (kept on redelivery), or "" outside a task."""
+    request = getattr(current_task, "request", None)
+    return str(getattr(request, "id", None) or "")
+
+
+def claim(model: type[models.Model], pk: int, task_id: str = "") -> bool:
+    """pending -> rendering, held by `task_id`. False when another task holds it or it is done.
+
+    A render of the same task id takes its own claim over (the message was redelivered after
+    its worker process died); another task only a stale one. Without a task id there is no
+    redelivery to recognise, so only the stale rule applies.
+    """
     now = timezone.now()
     status = model.Status
+    rendering = model.objects.filter(pk=pk, status=status.RENDERING)
+    taken_over = Q(claimed_at__lt=now - STALE_RENDER_AFTER)
+    if task_id:
+        taken_over |= Q(claimed_by=task_id)
     with transaction.atomic():
         claimed = model.objects.filter(pk=pk, status=status.PENDING).update(
-            status=status.RENDERING, claimed_at=now
-        ) or model.objects.filter(
-            pk=pk, status=status.RENDERING, claimed_at__lt=now - STALE_RENDER_AFTER
-        ).update(claimed_at=now)
+            status=status.RENDERING, claimed_at=now, claimed_by=task_id
+        ) or rendering.filter(taken_over).update(claimed_at=now, claimed_by=task_id)
     return bool(claimed)
 
 
 def render_document(job: DocumentJob, pk: int) -> Any:
     model = job.model
-    if not claim(model, pk):
+    if not claim(model, pk, _current_task_id()):
         return model.objects.get(pk=pk)
     row = model.objects.select_related(*job.select_related, "requested_by").get(pk=pk)
     try:
@@ -91,15 +119,25 @@ def render_document(job: DocumentJob, pk: int) -> Any:
     except Exception as error:
         logger.exception("%s %s failed", job.audit_action, pk)
         with transaction.atomic():
-            model.objects.filter(pk=pk).update(
-                status=model.Status.FAILED,
-                error=f"{type(error).__name__}: {error}"[:2000],
-                finished_at=timezone.now(),
+            # A racing render of the same request may have stored its file meanwhile: keep it.
+            failed = (
+                model.objects.filter(pk=pk)
+                .exclude(status=model.Status.READY)
+                .update(
+                    status=model.Status.FAILED,
+                    error=f"{type(error).__name__}: {error}"[:2000],
+                    finished_at=timezone.now(),
+                )
             )
-            audit.record(actor=None, action=f"{job.audit_action}.failed", target=row)
+            if failed:
+                audit.record(actor=None, action=f"{job.audit_action}.failed", target=row)
         return model.objects.get(pk=pk)
     with transaction.atomic():
         row = model.objects.select_for_update().get(pk=pk)
+        if row.status == model.Status.READY:
+            # The first render to store wins; a second file would be an orphan and its "ready"
+            # mail a duplicate.
+            return row
         row.file.save(job.filename(row), ContentFile(content), save=False)
         row.status = model.Status.READY
         row.error = ""
@@ -118,3 +156,30 @@ def render_document(job: DocumentJob, pk: int) -> Any:
                 context=context,
             )
     return row
+
+
+def resend_stuck(model: type[models.Model], task: Any, *, id_arg: str = "report_id") -> int:
+    """Beat job body: re-enqueue `task` for rows left pending or stuck rendering; returns how many.
+
+    Pending past PENDING_GRACE: the broker was probably down when the request committed (the
+    task's `delay_on_commit` logged and dropped the message). Rendering past STALE_RENDER_AFTER:
+    the worker died and the message was lost. A row that is in fact still queued gets a second
+    message; the claim lets only one of the two render it.
+    """
+    now = timezone.now()
+    status = model.Status
+    label = model._meta.label
+    with unscoped(f"beat: re-send {label} renders that never started or were lost"):
+        ids = list(
+            model.objects.filter(
+                Q(status=status.PENDING, requested_at__lt=now - PENDING_GRACE)
+                | Q(status=status.RENDERING, claimed_at__lt=now - STALE_RENDER_AFTER)
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    for pk in ids:
+        task.delay(**{id_arg: pk})
+    if ids:
+        logger.warning("re-sent %d stuck %s render(s): %s", len(ids), label, ids)
+    return len(ids)

@@ -15,8 +15,6 @@ from portal.models import PartnerInstitution, User
 from portal.reports.forms import quarter_period
 from portal.reports.models import QuarterlyReport
 
-# A render that has not finished after this long was lost (worker killed); it may be claimed again.
-
 
 class QuarterNotOver(BusinessRuleError):
     default_message = _("The quarterly report can be made once the quarter has begun.")
