@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from consulting.models import CompanyMember
 from events.models import Event, Registration
+from events.pagecache import calendar_changed
 from portal.models import PartnerInstitution, Topic, User
 
 VENUES = {
@@ -285,6 +286,8 @@ def seed(**options: object) -> dict[str, int]:
         workshops, registrations = _seed_bulk(scale, list(partners.values()), list(topics.values()))
         created["workshops"] += workshops
         created["registrations"] += registrations
+    if any(created.values()):
+        calendar_changed()  # bulk rows bypass the services, which would otherwise forget
     return created
 
 

@@ -185,6 +185,10 @@ class Event(models.Model):
     def registration_deadline(self) -> datetime:
         return self.registration_closes or self.start
 
+    @property
+    def registration_not_open_yet(self) -> bool:
+        return bool(self.registration_opens and timezone.now() < self.registration_opens)
+
     def registration_is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         if self.status != self.Status.PUBLISHED:
@@ -302,6 +306,8 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         base_manager_name = "objects"
         ordering = ["created_at", "pk"]
+        # Seat and waitlist counts per event (calendar cards, services under the event lock).
+        indexes = [models.Index(fields=["event", "status"], name="registration_event_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "user"],

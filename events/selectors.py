@@ -7,26 +7,36 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import Event, Registration
 from portal.models import PartnerInstitution, User
+from portal.tenancy import raw_rows
+
+
+def _registrations_counted(statuses: tuple[str, ...]) -> Coalesce:
+    # A correlated subquery per event row, run only for the rows the page keeps (after LIMIT),
+    # through the (event, status) index. It counts every participant, not only those the
+    # viewer may read (a number, no personal data): hence the raw rows of the subquery.
+    counted = (
+        raw_rows(Registration)
+        .filter(event_id=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _with_seat_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
-    # Counted through a filtered aggregate: one query for a whole list (no N+1).
+    # One query for a whole list (no N+1), and no GROUP BY over the joined registrations.
     return queryset.annotate(
-        seats_taken=Count(
-            "registrations",
-            filter=Q(registrations__status__in=Registration.SEAT_STATUSES),
-            distinct=True,
-        ),
-        waitlist_length=Count(
-            "registrations",
-            filter=Q(registrations__status=Registration.Status.WAITLISTED),
-            distinct=True,
-        ),
+        seats_taken=_registrations_counted(tuple(Registration.SEAT_STATUSES)),
+        waitlist_length=_registrations_counted((Registration.Status.WAITLISTED,)),
     )
 
 
@@ -71,21 +81,100 @@ class CalendarFilters:
     month: date | None = None  # first day of the month
 
 
+CALENDAR_PAGE_SIZE = 24
+
+
+@dataclass(frozen=True)
+class CalendarPage:
+    """One page of the calendar or the archive, and when time alone will change it."""
+
+    page: Page
+    # The next moment at which this page would look different without any write: a workshop
+    # ends (it leaves the calendar and the following ones move up a place), or the
+    # registration of a workshop on the page opens or closes. None: nothing due.
+    changes_at: datetime | None
+
+    @property
+    def events(self) -> list[Event]:
+        return list(self.page.object_list)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (taken with the other figures in one aggregate query)."""
+
+    def __init__(self, object_list: QuerySet[Event], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # fills Paginator.count (a cached property)
+
+
+def _upcoming(now: datetime) -> Q:
+    return Q(status=Event.Status.PUBLISHED, end__gt=now)
+
+
+def _past(now: datetime) -> Q:
+    return Q(status=Event.Status.COMPLETED) | Q(
+        status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED], end__lte=now
+    )
+
+
 def calendar_events(*, viewer: User, filters: CalendarFilters) -> list[Event]:
     """The public calendar: published workshops that have not ended, soonest first."""
-    queryset = Event.objects.visible_to(viewer).filter(
-        status=Event.Status.PUBLISHED, end__gt=timezone.now()
-    )
-    return list(_apply_filters(queryset, filters).order_by("start", "pk"))
+    queryset = Event.objects.visible_to(viewer).filter(_upcoming(timezone.now()))
+    return list(_listed(_apply_filters(queryset, filters)).order_by("start", "pk"))
 
 
 def archive_events(*, viewer: User, filters: CalendarFilters) -> list[Event]:
     """Past workshops (held, or cancelled before), latest first."""
-    queryset = Event.objects.visible_to(viewer).filter(
-        Q(status=Event.Status.COMPLETED)
-        | Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED], end__lte=timezone.now())
+    queryset = Event.objects.visible_to(viewer).filter(_past(timezone.now()))
+    return list(_listed(_apply_filters(queryset, filters)).order_by("-start", "-pk"))
+
+
+def calendar_page(
+    *, viewer: User, filters: CalendarFilters, page: object, per_page: int = CALENDAR_PAGE_SIZE
+) -> CalendarPage:
+    """A page of the public calendar (soonest first), in a fixed number of queries.
+
+    The count and the earliest end come from one aggregate; the page itself is one query
+    (counts by correlated subqueries on its rows only) plus one for the topics.
+    """
+    now = timezone.now()
+    queryset = _apply_filters(Event.objects.visible_to(viewer).filter(_upcoming(now)), filters)
+    figures = queryset.aggregate(count=Count("pk"), first_end=Min("end"))
+    paginator = _CountedPaginator(
+        _listed(queryset).order_by("start", "pk"), per_page, count=figures["count"]
     )
-    return list(_apply_filters(queryset, filters).order_by("-start", "-pk"))
+    shown = paginator.get_page(page)
+    moments = [figures["first_end"]]
+    for event in shown.object_list:
+        moments += [event.registration_opens, event.registration_deadline]
+    return CalendarPage(shown, _next_moment(moments, now))
+
+
+def archive_page(
+    *, viewer: User, filters: CalendarFilters, page: object, per_page: int = CALENDAR_PAGE_SIZE
+) -> CalendarPage:
+    """A page of past workshops (latest first). Time changes it when a published workshop of
+    the calendar ends and moves here, so the earliest such end is taken with the count."""
+    now = timezone.now()
+    filtered = _apply_filters(Event.objects.visible_to(viewer), filters)
+    figures = filtered.aggregate(
+        count=Count("pk", filter=_past(now)), first_end=Min("end", filter=_upcoming(now))
+    )
+    queryset = filtered.filter(_past(now))
+    paginator = _CountedPaginator(
+        _listed(queryset).order_by("-start", "-pk"), per_page, count=figures["count"]
+    )
+    return CalendarPage(paginator.get_page(page), _next_moment([figures["first_end"]], now))
+
+
+def _next_moment(moments: list[datetime | None], now: datetime) -> datetime | None:
+    future = [moment for moment in moments if moment is not None and moment > now]
+    return min(future, default=None)
+
+
+def _listed(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """What a calendar card shows: seat counts, the organiser and the topics."""
+    return _with_seat_counts(queryset).select_related("organizer").prefetch_related("topics")
 
 
 def _apply_filters(queryset: QuerySet[Event], filters: CalendarFilters) -> QuerySet[Event]:
@@ -104,13 +193,20 @@ def _apply_filters(queryset: QuerySet[Event], filters: CalendarFilters) -> Query
             datetime.combine(filters.month.replace(day=last_day), datetime.min.time())
         ) + timedelta(days=1)
         queryset = queryset.filter(start__gte=first, start__lt=after)
-    return _with_seat_counts(queryset).select_related("organizer").prefetch_related("topics")
+    return queryset
 
 
 def event_for_viewer(*, viewer: User, slug: str) -> Event | None:
     """One workshop as `viewer` may see it, with its seat counts."""
     queryset = _with_seat_counts(Event.objects.visible_to(viewer).filter(slug=slug))
     return queryset.select_related("organizer").prefetch_related("topics").first()
+
+
+def next_change_of(event: Event) -> datetime | None:
+    """When time alone next changes how `event` is shown: its registration opens or closes,
+    or it ends."""
+    moments = [event.registration_opens, event.registration_deadline, event.end]
+    return _next_moment(moments, timezone.now())
 
 
 def own_registration(*, viewer: User, event: Event) -> Registration | None:

@@ -6,6 +6,7 @@ viewer's role inside their own partner answers 403.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -28,28 +29,52 @@ from events.forms import (
     FeedbackForm,
 )
 from events.models import CalendarFeed, Event, Registration
-from portal import mail
+from events.pagecache import CALENDAR_PAGES
+from portal import mail, pagecache
 from portal.errors import BusinessRuleError, PermissionRefused
 
 # --- public calendar ----------------------------------------------------------------------------
 
 
+# The calendar, the archive and a workshop's page, as visitors see them, come from the page
+# cache (events/pagecache.py). Signed-in users see personal marks and always get a fresh page.
+
+
+def _live_until(request: HttpRequest, moment: datetime | None) -> None:
+    if moment is not None:
+        pagecache.live_at_most(request, (moment - timezone.now()).total_seconds())
+
+
+def _calendar(request: HttpRequest, *, archive: bool) -> HttpResponse:
+    form = CalendarFilterForm(request.GET or None)
+    read = selectors.archive_page if archive else selectors.calendar_page
+    shown = read(viewer=request.user, filters=form.filters(), page=request.GET.get("page"))
+    _live_until(request, shown.changes_at)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "form": form,
+            "events": shown.events,
+            "page": shown.page,
+            "query": query.urlencode(),
+            "archive": archive,
+        },
+    )
+
+
 @require_GET
+@pagecache.cached_page(CALENDAR_PAGES, anonymous_only=True)
 def event_list(request: HttpRequest) -> HttpResponse:
-    form = CalendarFilterForm(request.GET or None)
-    events = selectors.calendar_events(viewer=request.user, filters=form.filters())
-    return render(
-        request, "events/event_list.html", {"form": form, "events": events, "archive": False}
-    )
+    return _calendar(request, archive=False)
 
 
 @require_GET
+@pagecache.cached_page(CALENDAR_PAGES, anonymous_only=True)
 def event_archive(request: HttpRequest) -> HttpResponse:
-    form = CalendarFilterForm(request.GET or None)
-    events = selectors.archive_events(viewer=request.user, filters=form.filters())
-    return render(
-        request, "events/event_list.html", {"form": form, "events": events, "archive": True}
-    )
+    return _calendar(request, archive=True)
 
 
 def _event_or_404(request: HttpRequest, slug: str) -> Event:
@@ -59,9 +84,11 @@ def _event_or_404(request: HttpRequest, slug: str) -> Event:
     return event
 
 
+@pagecache.cached_page(CALENDAR_PAGES, anonymous_only=True)
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(request, slug)
     registration = selectors.own_registration(viewer=request.user, event=event)
+    _live_until(request, selectors.next_change_of(event))
     return render(
         request,
         "events/event_detail.html",

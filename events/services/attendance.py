@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from events import errors, permissions
 from events.models import Event, Registration
+from events.pagecache import calendar_changed
 from events.services.common import full_clean_or_refuse, mail_participant
 from portal import audit
 from portal.errors import BusinessRuleError, PermissionRefused
@@ -44,6 +45,9 @@ def check_in(*, registration: Registration, actor: User) -> Registration:
         locked.checked_in_at = timezone.now()
         locked.save(update_fields=["status", "checked_in_at"])
         audit.record(actor=actor, action="events.registration.checked_in", target=locked)
+        # Seats count confirmed and attended alike, so the figures stay; forgotten anyway so
+        # that the pages never depend on that detail of the counting.
+        calendar_changed()
     return locked
 
 
@@ -63,6 +67,7 @@ def undo_check_in(*, registration: Registration, actor: User) -> Registration:
         locked.checked_in_at = None
         locked.save(update_fields=["status", "checked_in_at"])
         audit.record(actor=actor, action="events.registration.check_in_undone", target=locked)
+        calendar_changed()
     return locked
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from events import errors, permissions
 from events.models import Event, Registration
+from events.pagecache import calendar_changed
 from events.services.common import full_clean_or_refuse, mail_participant
 from portal import audit
 from portal.errors import PermissionRefused
@@ -89,6 +90,7 @@ def register_for_event(*, event: Event, user: User) -> Registration:
             target=registration,
             data={"status": status},
         )
+        calendar_changed()  # a seat fewer (or a longer waitlist)
         mail_participant(registration, "registered", event=locked)
     return registration
 
@@ -115,6 +117,8 @@ def _promote_from_waitlist(event: Event, *, actor: User | None) -> list[Registra
         registration.save(update_fields=["status", "promoted_at", "reminder_sent_at"])
         audit.record(actor=actor, action="events.registration.promoted", target=registration)
         mail_participant(registration, "promoted", event=event)
+    if promoted:
+        calendar_changed()
     return promoted
 
 
@@ -143,6 +147,7 @@ def cancel_registration(*, registration: Registration, actor: User) -> Registrat
             target=locked,
             data={"previous": previous, "by_participant": actor.pk == locked.user_id},
         )
+        calendar_changed()  # a seat free again (or a shorter waitlist)
         _promote_from_waitlist(locked_event, actor=actor)
     return locked
 
@@ -180,5 +185,6 @@ def set_capacity(*, event: Event, capacity: int, actor: User) -> Event:
             target=locked,
             data={"from": previous, "to": capacity},
         )
+        calendar_changed()
         _promote_from_waitlist(locked, actor=actor)
     return locked

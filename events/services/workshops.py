@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from events import errors, permissions
 from events.models import Event, Registration
+from events.pagecache import calendar_changed
 from events.services.common import full_clean_or_refuse, mail_participant
 from portal import audit
 from portal.errors import BusinessRuleError, PermissionRefused
@@ -70,6 +71,9 @@ def create_event(
         event.save()
         event.topics.set(topics)
         audit.record(actor=actor, action="events.event.created", target=event)
+        # A draft is on no public page; forgotten all the same, so that no later change to
+        # who may see drafts can leave a stale page behind.
+        calendar_changed()
     return event
 
 
@@ -92,6 +96,7 @@ def update_event(*, actor: User, event: Event, data: dict[str, Any], topics: lis
         audit.record(
             actor=actor, action="events.event.updated", target=locked, data={"fields": changed}
         )
+        calendar_changed()
     return locked
 
 
@@ -109,6 +114,7 @@ def publish_event(*, actor: User, event: Event) -> Event:
         full_clean_or_refuse(locked)
         locked.save(update_fields=["status", "published_at", "updated_at"])
         audit.record(actor=actor, action="events.event.published", target=locked)
+        calendar_changed()
     return locked
 
 
@@ -141,6 +147,7 @@ def cancel_event(*, actor: User, event: Event, reason: str) -> Event:
             target=locked,
             data={"reason": locked.cancellation_reason, "notified": len(registered)},
         )
+        calendar_changed()
         for registration in registered:
             mail_participant(registration, "event_cancelled", event=locked)
     return locked
@@ -157,4 +164,6 @@ def complete_finished_events(*, now: datetime | None = None) -> int:
             event.status = Event.Status.COMPLETED
             event.save(update_fields=["status", "updated_at"])
             audit.record(actor=None, action="events.event.completed", target=event)
+        if finished:
+            calendar_changed()  # they move from the calendar to the archive as "held"
     return len(finished)

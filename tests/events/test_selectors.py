@@ -89,6 +89,45 @@ def test_archive_lists_past_workshops_latest_first():
         ) == [newer, older]
 
 
+def test_a_calendar_page_knows_when_time_alone_changes_it():
+    now = timezone.now()
+    first = EventFactory(
+        start=now + timedelta(days=1), registration_closes=now + timedelta(hours=5)
+    )
+    second = EventFactory(
+        start=now + timedelta(days=2), registration_opens=now + timedelta(hours=3)
+    )
+    running = EventFactory(start=now - timedelta(hours=1), end=now + timedelta(days=3))
+    filters = selectors.CalendarFilters()
+    with tenancy.public_scope():
+        one = selectors.calendar_page(viewer=AnonymousUser(), filters=filters, page=1, per_page=2)
+        two = selectors.calendar_page(viewer=AnonymousUser(), filters=filters, page=2, per_page=2)
+        archive = selectors.archive_page(viewer=AnonymousUser(), filters=filters, page=1)
+    assert one.events == [running, first]
+    assert one.page.paginator.count == 3
+    # Page 1: the first workshop's registration closes before anything else happens.
+    assert one.changes_at == first.registration_closes
+    # Page 2 lists only the second workshop: its registration opens, in three hours.
+    assert two.events == [second]
+    assert two.changes_at == second.registration_opens
+    # The archive changes when the first upcoming workshop ends and moves there.
+    assert archive.events == []
+    assert archive.changes_at == first.end
+
+
+def test_a_calendar_page_out_of_range_shows_the_last_one():
+    events = [EventFactory(start=timezone.now() + timedelta(days=n + 1)) for n in range(3)]
+    with tenancy.public_scope():
+        shown = selectors.calendar_page(
+            viewer=AnonymousUser(), filters=selectors.CalendarFilters(), page="9", per_page=2
+        )
+        bad = selectors.calendar_page(
+            viewer=AnonymousUser(), filters=selectors.CalendarFilters(), page="x", per_page=2
+        )
+    assert shown.events == events[2:]
+    assert bad.events == events[:2]
+
+
 def test_scopes_of_events_and_registrations():
     event = EventFactory()
     draft = EventFactory(organizer=event.organizer, status=Event.Status.DRAFT)
