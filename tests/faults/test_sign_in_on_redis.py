@@ -29,7 +29,7 @@ def redis_cache(postgres, redis_url, settings, english_source_strings):
     prefix = f"faults-{uuid.uuid4().hex[:12]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": prefix,
         }

@@ -18,7 +18,7 @@ def test_healthy_on_the_embedded_default(client):
 def test_unreachable_cache_answers_503(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         }
     }
@@ -35,9 +35,7 @@ def test_unreachable_broker_answers_503(client, monkeypatch):
 
 
 def test_real_redis_as_cache_and_broker(client, settings, redis_url, monkeypatch):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    }
+    settings.CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": redis_url}}
     monkeypatch.setattr(celery_app.conf, "broker_url", redis_url)
     assert client.get("/healthz").status_code == 200
 
