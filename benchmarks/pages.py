@@ -7,6 +7,11 @@ Seeds `seed_demo --scale 10` (idempotent: a second run only checks) into the dat
 DATABASE_URL, which should be PostgreSQL, then requests each page in-process through the whole
 middleware stack with Django's test client, signed in as the demo user who would open it.
 Targets (issue #6): report pages p95 <= 300 ms, the others <= 100 ms.
+
+Each page is measured twice: "warm" is the page as a returning visitor gets it (served from the
+whole-page cache, portal/pagecache.py, where the page uses it), "uncached" is the first visit
+after a change: this process's stored pages are dropped before every request, so the page is
+rendered in full each time. A page passes when both p95 figures are within its target.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -108,7 +115,12 @@ def main() -> None:
         print(f"seed_demo --scale {args.scale}: {time.perf_counter() - started:.1f} s")
     setup_test_environment()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    print(f"{'page':<20} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'target':>7}  ok")
+    from portal import pagecache
+
+    print(
+        f"{'page':<20} {'queries':>7} {'warm median':>11} {'warm p95':>8}"
+        f" {'uncached median':>15} {'uncached p95':>12} {'target':>6}  ok"
+    )
     for name, email, context, url, target in _pages():
         client = Client(HTTP_ACCEPT_LANGUAGE="de")
         if email:
@@ -119,26 +131,53 @@ def main() -> None:
                 session.save()
         response = client.get(url)  # warm up (templates, caches)
         assert response.status_code == 200, (name, url, response.status_code)
-        queries: list[str] = []
 
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
+        def uncached_get(url: str = url, client: Client = client) -> Any:
+            pagecache._pages.clear()  # as after a change: the page is rendered again
+            return client.get(url)
 
-        with connection.execute_wrapper(count):
-            client.get(url)
-        timings = []
-        for _ in range(args.runs):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-        print(
-            f"{name:<20} {len(queries):>7} {statistics.median(timings):>10.1f} {p95:>8.1f}"
-            f" {target:>7}  {'yes' if p95 <= target else 'NO'}"
+        uncached_queries = _queries(connection, uncached_get)
+        warm_queries = _queries(connection, lambda url=url, client=client: client.get(url))
+        warm = _timings(lambda url=url, client=client: client.get(url), args.runs)
+        uncached = _timings(uncached_get, args.runs)
+        ok = max(_p95(warm), _p95(uncached)) <= target
+        queries = (
+            str(warm_queries)
+            if warm_queries == uncached_queries
+            else f"{warm_queries}/{uncached_queries}"
         )
+        print(
+            f"{name:<20} {queries:>7} {statistics.median(warm):>11.1f} {_p95(warm):>8.1f}"
+            f" {statistics.median(uncached):>15.1f} {_p95(uncached):>12.1f} {target:>6}"
+            f"  {'yes' if ok else 'NO'}"
+        )
+    print("queries: warm/uncached where they differ")
+
+
+def _queries(connection: Any, get: Callable[[], Any]) -> int:
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        assert get().status_code == 200
+    return len(queries)
+
+
+def _timings(get: Callable[[], Any], runs: int) -> list[float]:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = get()
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return sorted(timings)
+
+
+def _p95(timings: list[float]) -> float:
+    return timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
 
 
 if __name__ == "__main__":

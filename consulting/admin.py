@@ -1,7 +1,12 @@
 """Django admin for operators (superusers only; explicitly unscoped by the middleware)."""
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from consulting.caching import forget_company_lists
 from consulting.models import (
     AdvisorySession,
     AvailabilitySlot,
@@ -14,6 +19,22 @@ from consulting.models import (
 )
 
 
+class ForgetsCompanyLists(admin.ModelAdmin):
+    """An operator's change to a model the company list shows re-renders the lists too."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        forget_company_lists()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        forget_company_lists()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        super().delete_queryset(request, queryset)
+        forget_company_lists()
+
+
 class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
@@ -21,7 +42,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(ForgetsCompanyLists):
     list_display = ["name", "city", "district", "sector_section", "employees", "lead_partner"]
     list_filter = ["lead_partner", "sector_section", "district"]
     search_fields = ["name", "city"]
@@ -29,7 +50,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CompanyShare)
-class CompanyShareAdmin(admin.ModelAdmin):
+class CompanyShareAdmin(ForgetsCompanyLists):
     list_display = ["company", "partner", "reason", "created_at", "revoked_at"]
 
 
@@ -46,7 +67,7 @@ class AvailabilitySlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(admin.ModelAdmin):
+class ConsultationRequestAdmin(ForgetsCompanyLists):
     list_display = ["pk", "company", "partner", "consultant", "status", "created_at"]
     list_filter = ["status", "partner"]
     raw_id_fields = ["slot", "company"]
@@ -58,7 +79,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(AdvisorySession)
-class AdvisorySessionAdmin(admin.ModelAdmin):
+class AdvisorySessionAdmin(ForgetsCompanyLists):
     list_display = ["company", "partner", "date", "stage", "duration_minutes"]
     list_filter = ["partner", "stage", "format"]
     inlines = [FollowUpInline]

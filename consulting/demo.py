@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from consulting.caching import forget_company_lists
 from consulting.forms import SIGNUP_CONSENT_VERSION
 from consulting.models import (
     AdvisorySession,
@@ -125,6 +126,9 @@ COMPANIES = [
 def seed(**options: object) -> dict[str, int]:
     created = _seed_sme_accounts()
     created |= _seed_records(scale=int(options.get("scale") or 0))
+    # seed_demo runs every app in one transaction: this takes effect after the other apps'
+    # companies are in as well.
+    forget_company_lists()
     return created
 
 
@@ -364,6 +368,19 @@ def _seed_slots(partners: list, staff: dict) -> int:
     return created
 
 
+# How many days ago each demo request was made: its wait, its appointment and the session it
+# led to all come after it, so the figures' "days from request to session" are plausible.
+REQUEST_AGE_DAYS = {
+    RequestStatus.SUBMITTED: 1,
+    RequestStatus.ASSIGNED: 3,
+    RequestStatus.SCHEDULED: 5,
+    RequestStatus.COMPLETED: 26,
+    RequestStatus.DECLINED: 8,
+    RequestStatus.CANCELLED: 10,
+}
+DAYS_FROM_REQUEST_TO_SESSION = 14
+
+
 def _seed_requests(partners: list, staff: dict, topics: list) -> int:
     """The six demo SMEs' requests: one in every state of the lifecycle."""
     by_slug = {p.slug: p for p in partners}
@@ -424,6 +441,12 @@ def _seed_requests(partners: list, staff: dict, topics: list) -> int:
         if status == RequestStatus.DECLINED:
             request.decline_reason = "Das Thema betreut besser ein Partner aus der Region."
         request.save()
+        # created_at is auto_now_add: date the request back with an update.
+        made_at = timezone.now() - timedelta(days=REQUEST_AGE_DAYS[status])
+        ConsultationRequest.objects.filter(pk=request.pk).update(
+            created_at=made_at, updated_at=made_at
+        )
+        request.created_at = request.updated_at = made_at
         request.topics.set([topic[s] for s in topic_slugs if s in topic])
         if (
             partner is not None
@@ -441,7 +464,7 @@ def _seed_requests(partners: list, staff: dict, topics: list) -> int:
                 company=member.company,
                 partner=partner,
                 request=request,
-                date=timezone.localdate() - timedelta(days=12),
+                date=timezone.localdate(made_at) + timedelta(days=DAYS_FROM_REQUEST_TO_SESSION),
                 duration_minutes=90,
                 format=MeetingFormat.ON_SITE,
                 stage=Stage.FIRST_CONTACT,

@@ -152,6 +152,12 @@ class Company(models.Model):
         verbose_name_plural = _("companies")
         base_manager_name = "objects"
         ordering = ["name"]
+        indexes = [
+            # the company list's default order: a page is read off the index, not sorted
+            models.Index(fields=["name", "id"], name="consulting_company_name_idx"),
+            # new companies of a lead partner in a period (reports)
+            models.Index(fields=["lead_partner", "created_at"], name="consulting_company_lead_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(sector_division="") | Q(sector_section="C"),
@@ -527,6 +533,13 @@ class ConsultationRequest(models.Model):
         verbose_name_plural = _("consultation requests")
         base_manager_name = "objects"
         ordering = ["-created_at"]
+        indexes = [
+            # a company's latest request (the company list's last contact)
+            models.Index(fields=["company", "created_at"], name="consulting_request_company_idx"),
+            # requests of a partner made in a period, and its open backlog (reports)
+            models.Index(fields=["partner", "created_at"], name="consulting_request_partner_idx"),
+            models.Index(fields=["status", "created_at"], name="consulting_request_status_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(scheduled_end__isnull=True)
@@ -624,6 +637,14 @@ class AdvisorySession(models.Model):
         verbose_name_plural = _("advisory sessions")
         base_manager_name = "objects"
         ordering = ["-date", "-created_at"]
+        indexes = [
+            # a company's latest session (the company list's last contact); without it the
+            # planner walks the date index backwards and filters by company
+            models.Index(fields=["company", "date"], name="consulting_session_company_idx"),
+            # sessions of one partner in a date range; all partners' sessions in a range (reports)
+            models.Index(fields=["partner", "date"], name="consulting_session_partner_idx"),
+            models.Index(fields=["date"], name="consulting_session_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.company} · {self.date:%Y-%m-%d} · {self.get_stage_display()}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Max, Q
 
+from consulting.caching import forget_company_lists
 from consulting.models import (
     AdvisorySession,
     Company,
@@ -181,6 +182,7 @@ def erase_company_data(company: Company, *, actor: User) -> dict[str, int]:
     company.city = ERASED_TEXT
     company.full_clean()
     company.save()
+    forget_company_lists()  # the name and city on the list are erased
     return {
         "contacts": len(contacts),
         "user_accounts": len(members),

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consulting.caching import forget_company_lists
 from consulting.errors import AlreadyInCompany
 from consulting.models import Company, CompanyInvitation, CompanyMember, Contact
 from portal import audit, mail
@@ -46,6 +47,7 @@ def register_sme_user(
             company = Company(**company_data)
             company.full_clean()
             company.save()
+            forget_company_lists()  # the consortium's list shows companies not yet routed
             audit.record(actor=user, action="consulting.company.created", target=company)
             action = "consulting.company_member.created"
         else:

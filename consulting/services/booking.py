@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consulting import permissions
+from consulting.caching import forget_company_lists
 from consulting.errors import InvalidTransition, SlotTaken, TooLateToChange
 from consulting.models import (
     OPEN_REQUEST_STATES,
@@ -124,6 +125,7 @@ def _take_slot(slot_id: int) -> AvailabilitySlot:
 def give_partner_access(*, company: Company, partner_id: int, request_id: int, actor: User) -> None:
     """The partner that handles a request may see the company (lead if none, else a share)."""
     with unscoped("routing: the partner of a request must see the requesting company"):
+        forget_company_lists()  # a new lead partner or share changes whose list shows it
         if company.lead_partner_id is None:
             Company.objects.filter(pk=company.pk, lead_partner__isnull=True).update(
                 lead_partner_id=partner_id
@@ -193,6 +195,7 @@ def book_consultation(
             request.full_clean(exclude=["slot"])  # the unique slot is guarded by the lock
             request.save()
             request.topics.set(topics)
+            forget_company_lists()  # the company's last contact
             if request.partner_id:
                 give_partner_access(
                     company=company,

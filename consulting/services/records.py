@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consulting import permissions
+from consulting.caching import forget_company_lists
 from consulting.models import Company, CompanyShare, Contact
 from portal import audit
 from portal.errors import BusinessRuleError, PermissionRefused
@@ -59,6 +60,7 @@ def update_company(*, actor: User, company: Company, data: dict[str, Any]) -> Co
         company.full_clean()
         company.save()
         if changed:
+            forget_company_lists()
             audit.record(
                 actor=actor,
                 action="consulting.company.updated",
@@ -124,6 +126,7 @@ def share_company(
         share = CompanyShare(company=company, partner=partner, reason=reason, granted_by=actor)
         share.full_clean()
         share.save()
+        forget_company_lists()  # the partner's list gains the company
         audit.record(
             actor=actor,
             action="consulting.company_share.created",
@@ -146,6 +149,7 @@ def revoke_share(*, actor: User, share: CompanyShare, reason: str) -> CompanySha
             raise BusinessRuleError(_("This share was revoked already."))
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
+        forget_company_lists()  # the partner's list loses the company
         audit.record(
             actor=actor,
             action="consulting.company_share.revoked",

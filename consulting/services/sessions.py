@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consulting import permissions
+from consulting.caching import forget_company_lists
 from consulting.models import (
     STAGE_ORDER,
     AdvisorySession,
@@ -108,6 +109,7 @@ def log_session(
         session.save()
         session.topics.set(topics)
         session.consultants.set(consultants)
+        forget_company_lists()  # the company's last contact
         for item in follow_ups:
             follow_up = FollowUp(
                 session=session, title=item.title.strip(), owner=item.owner, due_date=item.due_date

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consulting import permissions
+from consulting.caching import forget_company_lists
 from consulting.models import Company, Contact
 from consulting.services.records import EDITABLE_COMPANY_FIELDS
 from portal import audit
@@ -99,6 +100,7 @@ def import_companies(
                 contact.full_clean()
                 contact.save()
             report.imported += 1
+        forget_company_lists()
         audit.record(
             actor=actor,
             action="consulting.company.imported",

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consulting import permissions, selectors, services
+from consulting import caching, permissions, selectors, services
 from consulting.forms import (
     CONTACT_CONSENT_VERSION,
     CompanyFilterForm,
@@ -23,16 +23,19 @@ from consulting.forms import (
 from consulting.models import CompanyShare, Contact
 from consulting.services.records import CONTACT_FIELDS, EDITABLE_COMPANY_FIELDS
 from consulting.views._common import PAGE_SIZE, active_partner, form_error
-from portal import audit, panels
+from portal import audit, pagecache, panels
 from portal.access import get_visible_or_404
 from portal.errors import BusinessRuleError
 
 
 @login_required
+@pagecache.cached_page(caching.company_list_namespace)
 def company_list(request: HttpRequest) -> HttpResponse:
+    """Served from the page cache while nothing on it changed (consulting/caching.py)."""
     active = request.active_context
     if active.partner is None and not active.is_consortium:
         raise Http404
+    pagecache.live_at_most(request, caching.seconds_until_tomorrow())
     form = CompanyFilterForm(request.GET or None)
     companies = selectors.companies_for(viewer=request.user, filters=form.filters())
     export = request.GET.get("export", "")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from consulting.figures import request_figures
 from consulting.models import (
     AdvisorySession,
     AvailabilitySlot,
@@ -43,3 +47,19 @@ def test_seed_demo_is_idempotent_and_complete():
         demo_smes = [f"sme{i}@example.com" for i in range(1, 7)]
         assert CompanyMember.objects.filter(user__email__in=demo_smes).count() == 6
         assert len(set(Company.objects.values_list("district", flat=True))) >= 20
+
+
+def test_demo_requests_come_before_the_sessions_they_led_to():
+    call_command("seed_demo", verbosity=0)
+    today = timezone.localdate()
+    with unscoped("test"):
+        pairs = list(
+            ConsultationRequest.objects.filter(session__isnull=False).values_list(
+                "created_at", "session__date"
+            )
+        )
+        assert pairs
+        for created_at, session_date in pairs:
+            assert timezone.localdate(created_at) <= session_date <= today
+        figures = request_figures(start=today - timedelta(days=365), end=today, partner_id=None)
+    assert figures["median_days_to_session"] > 0
