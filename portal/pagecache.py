@@ -1,20 +1,20 @@
 """A whole-page cache for hot, read-mostly pages (issue #6: the public workshop calendar, a
 partner's company list), kept right by versions rather than by short lifetimes.
 
-A page belongs to a *namespace* (say "events.calendar" or "consulting.companies:3"). Each
+A page belongs to a *namespace* (say "events.calendar" or "consulting.companies"). Each
 namespace has a version token in the shared cache; a stored page is keyed by that version, so
 `forget(namespace)` — called by the service that changes the data, and carried out when its
 transaction commits — makes every stored page of the namespace unreachable at once. A page read
 before the commit can only be stored under the old version, which nobody asks for any more.
 
-What differs between viewers is in the key: the signed-in user and their active context (so one
-tenant's page is never served to another), the language, the full path with its query and
-whether htmx asked for a fragment. Only the small version token lives in the shared cache; the
-pages themselves are kept in each process's memory (a bounded LRU), because fetching a whole page
-from Redis costs about as much again as serving it. The CSRF token of the page's forms is cut
-out before storing and the requester's own is put back when serving. Pages are not stored when
-flash messages are waiting, when the answer is not a plain 200 or when the view changed the
-session.
+What differs between viewers is in the key: the signed-in user, their roles and their active
+context (so one tenant's page is never served to another), the language, the full path with
+its query and whether htmx asked for a fragment. Only the small version token lives in the
+shared cache; the pages themselves are kept in each process's memory (a bounded LRU), because
+fetching a whole page from Redis costs about as much again as serving it. The CSRF token of
+the page's forms is cut out before storing and the requester's own is put back when serving.
+Pages are not stored when flash messages are waiting, when the answer is not a plain 200 or
+when the view changed the session.
 
 The cache failing is never an error: the page is then rendered as if there were no cache.
 Without a working cache `forget` cannot take effect, so every page lives at most
@@ -143,7 +143,7 @@ def _page_key(request: HttpRequest, namespace: str) -> str | None:
         return None
     user = request.user
     active = getattr(request, "active_context", None)
-    viewer = f"user:{user.pk}:{active.value if active else ''}" if user.is_authenticated else "anon"
+    viewer = _viewer(user, active)
     variant = "\n".join(
         [
             viewer,
@@ -191,6 +191,27 @@ class _ProcessPages:
 
 
 _pages = _ProcessPages(MAX_PAGES_PER_PROCESS)
+
+
+def _viewer(user: object, active: object) -> str:
+    """Who is looking, as far as the page's frame shows it: the user, their address (account
+    menu), the active context and their roles in it (navigation). A role or address change
+    thus reaches the next page at once, without anything to forget."""
+    if not user.is_authenticated:
+        return "anon"
+    return ":".join(
+        str(part)
+        for part in (
+            "user",
+            user.pk,
+            user.email,
+            user.is_consortium_admin,
+            user.is_superuser,
+            active.value if active else "",
+            active.is_partner_admin if active else "",
+            active.company_id if active else "",
+        )
+    )
 
 
 def _read(key: str) -> tuple[str, str] | None:

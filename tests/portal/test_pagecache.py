@@ -145,3 +145,17 @@ def test_a_broken_cache_renders_the_page_instead(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         pagecache.forget("test.words")  # logged, not raised
     assert len(pagecache_urls.renders) == 2
+
+
+def test_a_changed_address_or_role_gets_a_fresh_page(client):
+    user = UserFactory(email="carla@example.com")
+    client.force_login(user)
+    client.get("/words/")
+    user.email = "carla.new@example.com"
+    user.save()
+    page = client.get("/words/")
+    assert page[pagecache.HIT_HEADER] == "miss"
+    assert "carla.new@example.com" in page.content.decode()
+    user.is_consortium_admin = True
+    user.save()
+    assert client.get("/words/")[pagecache.HIT_HEADER] == "miss"
