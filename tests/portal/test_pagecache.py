@@ -147,7 +147,8 @@ def test_a_broken_cache_renders_the_page_instead(
     assert len(pagecache_urls.renders) == 2
 
 
-def test_a_changed_address_or_role_gets_a_fresh_page(client):
+def test_a_changed_address_or_role_gets_a_fresh_page(client, settings):
+    settings.PORTAL_STAFF_MFA_REQUIRED = False  # the admin would be sent to set up TOTP first
     user = UserFactory(email="carla@example.com")
     client.force_login(user)
     client.get("/words/")
