@@ -22,6 +22,7 @@ from assessments.models import (
     AssessmentResult,
     Question,
     Report,
+    ResultDimension,
     SecurityRequirement,
 )
 from assessments.services import complete_assessment, render_report, save_answers, start_assessment
@@ -143,7 +144,8 @@ BULK_PREFIX = "Benchmark-Firma"  # the benchmark companies consulting's demo add
 
 def _seed_bulk(rng: random.Random, now: object) -> int:
     """One completed assessment per benchmark company without one, in bulk: the result is a
-    copy of a real demo result with the scores varied (answers are not stored)."""
+    copy of a real demo result with the scores varied (answers are not stored). It is the
+    company's only result, hence its latest, with its dimension rows written in bulk too."""
     template = AssessmentResult.objects.select_related("assessment").order_by("pk").first()
     if template is None:
         return 0
@@ -169,9 +171,12 @@ def _seed_bulk(rng: random.Random, now: object) -> int:
             ],
             batch_size=1000,
         )
-        AssessmentResult.objects.bulk_create(
+        results = AssessmentResult.objects.bulk_create(
             [_varied_result(rng, template, assessment) for assessment in assessments],
             batch_size=1000,
+        )
+        ResultDimension.objects.bulk_create(
+            [row for result in results for row in result.dimension_rows()], batch_size=2000
         )
         made += len(assessments)
     return made
@@ -201,4 +206,5 @@ def _varied_result(
         sector_section="C",
         size_class="",
         created_at=assessment.completed_at,
+        is_latest=True,  # the company's only result
     )

@@ -11,11 +11,11 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Avg, Count, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Dimension, ResultDimension
 from consulting.figures import COMPANY_FIELDS, bounds, company_attributes
 
 
@@ -29,20 +29,44 @@ def _completed(*, start: date, end: date, partner_id: int | None) -> Any:
     return assessments
 
 
+class _PerGroup(Subquery):
+    """A subquery that reads only the grouped columns: left out of GROUP BY, so the database
+    runs it once per group instead of once per row (Django would group by it otherwise)."""
+
+    def get_group_by_cols(self) -> list:
+        return []
+
+
 def assessment_figures(*, start: date, end: date, partner_id: int | None) -> dict[str, Any]:
-    """Assessments completed in the period and the mean score of each dimension (frozen
-    results; dimensions in the order of the questionnaire they came from)."""
+    """Assessments completed in the period and the mean score of each dimension.
+
+    The means are one aggregate over the stored dimension scores (ResultDimension), grouped by
+    the dimension's key, which stays the same across questionnaire versions. Name and order are
+    those of the newest questionnaire version with that key, read in the same query.
+    """
     assessments = _completed(start=start, end=end, partner_id=partner_id)
+    newest = Dimension.objects.filter(key=OuterRef("key")).order_by("-questionnaire__version")
+    by_key = (
+        ResultDimension.objects.filter(result__assessment__in=assessments.values("pk"))
+        .values("key")
+        .annotate(
+            n=Count("pk"),
+            mean=Avg("score"),
+            position=_PerGroup(newest.values("order")[:1]),
+            name_de=_PerGroup(newest.values("name_de")[:1]),
+            name_en=_PerGroup(newest.values("name_en")[:1]),
+        )
+        .order_by("position", "key")
+    )
     english = (get_language() or "de").startswith("en")
-    scores: dict[str, list[float]] = defaultdict(list)
-    names: dict[str, str] = {}
-    count = 0
-    for dimensions in assessments.values_list("result__dimensions", flat=True).order_by():
-        count += 1
-        for dimension in dimensions or []:
-            key = dimension["key"]
-            names.setdefault(key, dimension["name_en"] if english else dimension["name_de"])
-            scores[key].append(float(dimension["score"]))
+    by_dimension = [
+        (
+            (english and row["name_en"]) or row["name_de"] or row["key"],
+            row["n"],
+            round(float(row["mean"]), 2),
+        )
+        for row in by_key
+    ]
     monthly = {
         row["month"].strftime("%Y-%m"): row["n"]
         for row in assessments.annotate(month=TruncMonth("completed_at"))
@@ -51,11 +75,8 @@ def assessment_figures(*, start: date, end: date, partner_id: int | None) -> dic
         .order_by()
     }
     return {
-        "assessments": count,
-        "by_dimension": [
-            (names[key], len(values), round(sum(values) / len(values), 2))
-            for key, values in scores.items()
-        ],
+        "assessments": sum(monthly.values()),
+        "by_dimension": by_dimension,
         "monthly": monthly,
     }
 

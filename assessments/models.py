@@ -8,6 +8,8 @@ see the company see it (design §3).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -253,6 +255,10 @@ class Assessment(models.Model):
         verbose_name_plural = _("assessments")
         base_manager_name = "objects"
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The report figures' filter: completed assessments in a period.
+            models.Index(fields=["status", "completed_at"], name="assessments_completed_at_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["company"], condition=Q(status="draft"), name="one_draft_per_company"
@@ -345,7 +351,8 @@ class AssessmentResult(models.Model):
 
     `dimensions` is a list of {key, name_de, name_en, weight, score, level, gate_de, gate_en,
     gate_score, fields: [{key, name_de, name_en, weight, score}]}; `red_flags` a list of
-    {key, text_de, text_en}.
+    {key, text_de, text_en}. The dimension scores are also stored as rows (ResultDimension), so
+    that benchmarks and report figures are aggregates in the database.
     """
 
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="result")
@@ -359,11 +366,27 @@ class AssessmentResult(models.Model):
     sector_section = models.CharField(max_length=1)
     size_class = models.CharField(max_length=12, blank=True)
     created_at = models.DateTimeField()
+    # The company's newest result: the one its benchmarks count. Kept by complete_assessment
+    # (under the company's row lock) together with the copy on its ResultDimension rows.
+    is_latest = models.BooleanField(default=False, editable=False)
 
     objects = scoped_manager(AssessmentPartQuerySet)
 
     class Meta:
         base_manager_name = "objects"
+        indexes = [
+            # Benchmarks: the latest results of one sector / size class (partial: small).
+            models.Index(
+                fields=["sector_section", "overall_score"],
+                condition=Q(is_latest=True),
+                name="result_latest_sector_idx",
+            ),
+            models.Index(
+                fields=["size_class", "overall_score"],
+                condition=Q(is_latest=True),
+                name="result_latest_size_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(overall_score__gte=0) & Q(overall_score__lte=5) & Q(level__lte=5),
@@ -376,6 +399,72 @@ class AssessmentResult(models.Model):
 
     def tenant_scope(self) -> Scope:
         return self.assessment.tenant_scope()
+
+    def dimension_rows(self) -> list[ResultDimension]:
+        """The frozen dimension scores as unsaved rows (for `bulk_create`)."""
+        return [
+            ResultDimension(
+                result=self,
+                key=row["key"],
+                score=Decimal(f"{float(row['score']):.2f}"),
+                sector_section=self.sector_section,
+                size_class=self.size_class,
+                is_latest=self.is_latest,
+            )
+            for row in self.dimensions
+        ]
+
+
+class ResultPartQuerySet(CompanyOwnedQuerySet):
+    company_path = "result__assessment__company_id"
+
+
+class ResultDimension(models.Model):
+    """One dimension's score of a frozen result: a copy of an entry of `dimensions`.
+
+    Benchmarks are `AVG(score) ... GROUP BY key` over the latest results of a group, so the
+    grouping columns of the result are copied here and indexed with the score: the aggregate
+    reads one index and never the JSON. Rows are written with their result and never edited,
+    except `is_latest`, which follows the result's flag in the same transaction.
+    """
+
+    result = models.ForeignKey(
+        AssessmentResult, on_delete=models.CASCADE, related_name="dimension_scores"
+    )
+    key = models.SlugField(_("key"), max_length=40)
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=2)
+    sector_section = models.CharField(max_length=1)
+    size_class = models.CharField(max_length=12, blank=True)
+    is_latest = models.BooleanField(default=False)
+
+    objects = scoped_manager(ResultPartQuerySet)
+
+    class Meta:
+        base_manager_name = "objects"
+        indexes = [
+            models.Index(
+                fields=["sector_section", "key", "score"],
+                condition=Q(is_latest=True),
+                name="dimension_latest_sector_idx",
+            ),
+            models.Index(
+                fields=["size_class", "key", "score"],
+                condition=Q(is_latest=True),
+                name="dimension_latest_size_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "key"], name="dimension_score_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=5), name="dimension_score_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result_id} {self.key}: {self.score}"
+
+    def tenant_scope(self) -> Scope:
+        return self.result.tenant_scope()
 
 
 class Report(RenderedDocument):

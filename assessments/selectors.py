@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Avg, CharField, Count, Prefetch, QuerySet, Value
 from django.utils.translation import get_language
 
 from assessments import charts
@@ -18,6 +18,7 @@ from assessments.models import (
     Question,
     Questionnaire,
     Report,
+    ResultDimension,
     SecurityAnswer,
     SecurityArea,
 )
@@ -193,33 +194,34 @@ class Benchmark:
     dimensions: dict[str, float]
 
 
-def _benchmark(label: str, **group: Any) -> Benchmark:
-    """Anonymous means over the latest result of each company in a group.
+def _benchmark(label: str, **group: str) -> Benchmark:
+    """Anonymous means over the latest result of each company in a group (sector or size class).
 
     Reads across tenants on purpose and returns only aggregates of at least BENCHMARK_MINIMUM
-    companies (design §3), never a row.
+    companies (design §3), never a row. One statement, no JSON: the overall mean over the
+    results flagged as their company's latest, and each dimension's mean over their stored
+    dimension scores (complete_assessment keeps the flags; partial indexes cover the flagged
+    rows of a group). The first part always gives one row, also for an empty group.
     """
     with unscoped("benchmark: anonymous means over groups of at least five companies"):
-        rows = (
-            AssessmentResult.objects.filter(**group)
-            .order_by("assessment__company_id", "created_at", "pk")
-            .values_list("assessment__company_id", "overall_score", "dimensions")
+        overall = (
+            AssessmentResult.objects.filter(is_latest=True, **group)
+            .values(key=Value(None, output_field=CharField()))
+            .annotate(companies=Count("pk"), mean=Avg("overall_score"))
+            .order_by()
         )
-        latest = {company_id: (overall, dims) for company_id, overall, dims in rows}
-    count = len(latest)
+        by_dimension = (
+            ResultDimension.objects.filter(is_latest=True, **group)
+            .values("key")
+            .annotate(companies=Count("pk"), mean=Avg("score"))
+            .order_by()
+        )
+        rows = list(overall.union(by_dimension, all=True))
+    count = next(row["companies"] for row in rows if row["key"] is None)
     if count < BENCHMARK_MINIMUM:
         return Benchmark(label, count, None, {})
-    sums: dict[str, list[float]] = {}
-    for _overall, dimensions in latest.values():
-        for row in dimensions:
-            sums.setdefault(row["key"], []).append(float(row["score"]))
-    overall = sum(float(o) for o, _d in latest.values()) / count
-    return Benchmark(
-        label,
-        count,
-        round(overall, 2),
-        {key: round(sum(v) / len(v), 2) for key, v in sums.items()},
-    )
+    means = {row["key"]: round(float(row["mean"]), 2) for row in rows}
+    return Benchmark(label, count, means.pop(None), means)
 
 
 def benchmarks_for(result: AssessmentResult) -> list[Benchmark]:

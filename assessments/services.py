@@ -17,6 +17,7 @@ from assessments.models import (
     Question,
     Questionnaire,
     Report,
+    ResultDimension,
     SecurityAnswer,
     SecurityRequirement,
 )
@@ -156,8 +157,25 @@ def _scoring_specs(questionnaire: Questionnaire) -> list[scoring.DimensionSpec]:
     return specs
 
 
+def _unflag_latest(company_id: int) -> None:
+    """The company's current latest result (and its dimension rows) stops being the latest."""
+    ResultDimension.objects.filter(
+        result__assessment__company_id=company_id, is_latest=True
+    ).update(is_latest=False)
+    AssessmentResult.objects.filter(assessment__company_id=company_id, is_latest=True).update(
+        is_latest=False
+    )
+
+
 def complete_assessment(*, actor: User, assessment: Assessment) -> AssessmentResult:
-    """Score every answer and freeze the result; refuses while a question is unanswered."""
+    """Score every answer and freeze the result; refuses while a question is unanswered.
+
+    The new result becomes the company's latest (`is_latest`, on the result and its dimension
+    rows) and the previous one stops being it, so each company counts once in the benchmarks.
+    Exactly one result per company stays flagged: a company has one draft at a time, and
+    _lock_draft's FOR UPDATE also locks the joined company row, so completions of one company
+    run one after the other (in the lock order save_answers uses too).
+    """
     _ensure_member(actor, assessment.company_id)
     with transaction.atomic():
         assessment = _lock_draft(assessment)
@@ -234,9 +252,12 @@ def complete_assessment(*, actor: User, assessment: Assessment) -> AssessmentRes
             sector_section=company.sector_section,
             size_class=company.size_class or "",
             created_at=now,
+            is_latest=True,
         )
         result.full_clean()
+        _unflag_latest(company.pk)
         result.save()
+        ResultDimension.objects.bulk_create(result.dimension_rows())
         assessment.status = Assessment.Status.COMPLETED
         assessment.completed_by = actor
         assessment.completed_at = now
