@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from consulting.caching import forget_company_lists
-from consulting.forms import SIGNUP_CONSENT_VERSION
+from consulting.consent import SIGNUP_CONSENT_VERSION
 from consulting.models import (
     AdvisorySession,
     AvailabilitySlot,

@@ -7,15 +7,14 @@ from typing import Any
 from allauth.core import context as allauth_context
 from django import forms
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from consulting import selectors, services
+from consulting.consent import CONTACT_CONSENT_VERSION, SIGNUP_CONSENT_VERSION, consent_label
 from consulting.models import AvailabilitySlot, Company, Contact, MeetingFormat, Stage
 from consulting.reference import DISTRICT_CHOICES, SECTION_CHOICES
 from consulting.services.records import CONTACT_FIELDS, EDITABLE_COMPANY_FIELDS
@@ -23,8 +22,6 @@ from consulting.size_class import SizeClass
 from portal.forms import IdsMultipleChoiceField
 from portal.models import User
 
-# The wording of the consent checkbox; a change of text gets a new version (recorded per contact).
-SIGNUP_CONSENT_VERSION = "2026-11"
 COMPANY_FIELDS = [
     "name",
     "postcode",
@@ -54,17 +51,7 @@ class CompanySignupForm(forms.Form):
     role = forms.CharField(label=_("Your role in the company"), max_length=150, required=False)
     privacy_consent = forms.BooleanField(
         # The label links to the privacy policy: built lazily (language, URL) and marked safe.
-        label=lazy(
-            lambda: format_html(
-                _(
-                    "I agree that the competence centre stores my details to advise my company "
-                    'and may contact me about it, as the <a href="{url}">privacy policy</a> '
-                    "explains. I can withdraw this at any time."
-                ),
-                url=reverse("privacy:privacy"),
-            ),
-            SafeString,
-        )(),
+        label=lazy(lambda: consent_label(SIGNUP_CONSENT_VERSION), SafeString)(),
         required=True,
     )
 
@@ -127,7 +114,6 @@ class ColleagueInvitationForm(forms.Form):
 
 # --- records, booking, inbox, sessions ----------------------------------------------------------
 
-CONTACT_CONSENT_VERSION = "2026-11-contact"
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
@@ -149,10 +135,7 @@ class CompanyForm(forms.ModelForm):
 
 class ContactForm(forms.ModelForm):
     consent = forms.BooleanField(
-        label=_(
-            "This person agrees that the competence centre stores these details to advise the "
-            "company and may contact them about it."
-        ),
+        label=lazy(lambda: consent_label(CONTACT_CONSENT_VERSION), SafeString)(),
         required=False,
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Max, Q
 
 from consulting.caching import forget_company_lists
+from consulting.consent import consent_text
 from consulting.models import (
     AdvisorySession,
     Company,
@@ -59,6 +60,7 @@ def export_company_data(company: Company) -> dict[str, list[dict[str, Any]]]:
             "phone": c.phone,
             "consent_at": _iso(c.consent_at),
             "consent_text_version": c.consent_text_version,
+            "consent_text": consent_text(c.consent_text_version),
             "created_at": _iso(c.created_at),
         }
         for c in Contact.objects.filter(company=company).order_by("pk")

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consulting import caching, permissions, selectors, services
+from consulting.consent import CONTACT_CONSENT_VERSION
 from consulting.forms import (
-    CONTACT_CONSENT_VERSION,
     CompanyFilterForm,
     CompanyForm,
     ContactForm,
