@@ -1,10 +1,6 @@
 """Django admin for operators (superusers only; explicitly unscoped by the middleware)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
 
 from consulting.caching import forget_company_lists
 from consulting.models import (
@@ -17,22 +13,13 @@ from consulting.models import (
     Contact,
     FollowUp,
 )
+from portal.admin import ForgetsCachedPages
 
 
-class ForgetsCompanyLists(admin.ModelAdmin):
+class ForgetsCompanyLists(ForgetsCachedPages):
     """An operator's change to a model the company list shows re-renders the lists too."""
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        forget_company_lists()
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
-        forget_company_lists()
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        super().delete_queryset(request, queryset)
-        forget_company_lists()
+    forgets = (forget_company_lists,)
 
 
 class ContactInline(admin.TabularInline):

@@ -31,6 +31,9 @@ def forget_company_lists() -> None:
     pagecache.forget(COMPANY_LISTS)
 
 
+pagecache.register(COMPANY_LISTS)
+
+
 def company_list_namespace(request: HttpRequest) -> str | None:
     # An export is a download whose every request is audited: never served from the cache.
     return None if "export" in request.GET else COMPANY_LISTS

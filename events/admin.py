@@ -1,37 +1,17 @@
 """Django admin for operators (superusers only; the middleware runs it unscoped)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.forms import BaseInlineFormSet, ModelForm
-from django.http import HttpRequest
 
 from events.models import Event, Registration
 from events.pagecache import calendar_changed
+from portal.admin import ForgetsCachedPages
 
 
-class ForgetsCalendarPages(admin.ModelAdmin):
+class ForgetsCalendarPages(ForgetsCachedPages):
     """An operator's edit bypasses the services, which would forget the public workshop pages;
     the admin forgets them itself (on commit, like the services)."""
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        calendar_changed()
-
-    def save_formset(
-        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
-    ) -> None:
-        super().save_formset(request, form, formset, change)
-        calendar_changed()
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
-        calendar_changed()
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        super().delete_queryset(request, queryset)
-        calendar_changed()
+    forgets = (calendar_changed,)
 
 
 class RegistrationInline(admin.TabularInline):

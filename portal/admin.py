@@ -1,11 +1,44 @@
 """Django admin for operators (superusers only; explicitly unscoped by the middleware)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
 from portal.models import AuditEntry, Membership, PartnerInstitution, StaffInvitation, Topic, User
+
+
+class ForgetsCachedPages(admin.ModelAdmin):
+    """An operator's change bypasses the services, which would forget the cached pages that
+    show the model; this admin calls `forgets` itself after every save and delete (the forget
+    takes effect on commit, as in the services)."""
+
+    forgets: tuple[Callable[[], None], ...] = ()
+
+    def _forget(self) -> None:
+        for forget in self.forgets:
+            forget()
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        self._forget()
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        self._forget()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        self._forget()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        super().delete_queryset(request, queryset)
+        self._forget()
 
 
 class MembershipInline(admin.TabularInline):
@@ -31,7 +64,9 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(PartnerInstitution)
-class PartnerInstitutionAdmin(admin.ModelAdmin):
+class PartnerInstitutionAdmin(ForgetsCachedPages):
+    forgets = (pagecache.forget_all,)  # names and short names appear on many cached pages
+
     list_display = ["short_name", "name", "kind", "city", "is_lead", "is_active"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -39,7 +74,9 @@ class PartnerInstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ForgetsCachedPages):
+    forgets = (pagecache.forget_all,)  # topics fill the filters of cached pages
+
     list_display = ["name_de", "name_en", "slug", "is_active"]
     prepopulated_fields = {"slug": ["name_en"]}
 

@@ -52,6 +52,21 @@ _LIFETIME_ATTRIBUTE = "_page_cache_lifetime"
 
 Namespace = str | Callable[[HttpRequest], str | None]
 
+# Every namespace this process knows of (declared by cached_page or register), for forget_all.
+_namespaces: set[str] = set()
+
+
+def register(*namespaces: str) -> None:
+    """Declare namespaces that a cached_page chooses by a function of the request."""
+    _namespaces.update(namespaces)
+
+
+def forget_all() -> None:
+    """Forget every known namespace: for shared reference data (partners, topics) that many
+    pages show."""
+    for namespace in sorted(_namespaces):
+        forget(namespace)
+
 
 def forget(namespace: str) -> None:
     """Make every stored page of `namespace` stale once the current transaction commits."""
@@ -80,6 +95,9 @@ def cached_page(
     `namespace` is a name or a function of the request that returns one (or None: do not cache
     this request). With `anonymous_only`, signed-in users always get a freshly rendered page.
     """
+
+    if isinstance(namespace, str):
+        register(namespace)
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)

@@ -160,3 +160,16 @@ def test_a_changed_address_or_role_gets_a_fresh_page(client, settings):
     user.is_consortium_admin = True
     user.save()
     assert client.get("/words/")[pagecache.HIT_HEADER] == "miss"
+
+
+def test_forget_all_forgets_every_declared_namespace(client, django_capture_on_commit_callbacks):
+    from portal.admin import PartnerInstitutionAdmin, TopicAdmin
+
+    client.get("/words/")
+    client.get("/public/")
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.forget_all()
+    assert client.get("/words/")[pagecache.HIT_HEADER] == "miss"
+    assert client.get("/public/")[pagecache.HIT_HEADER] == "miss"
+    # Partners and topics appear on many cached pages: their admin forgets all of them.
+    assert PartnerInstitutionAdmin.forgets == TopicAdmin.forgets == (pagecache.forget_all,)
