@@ -11,10 +11,11 @@ RenderedDocument and adds its `file`. The rules (design §6):
 - the file and READY are stored in one short transaction under the row lock. Should two renders
   of one request race (a redelivered copy beside a still-running original), the first to store
   wins: the later one finds READY, keeps the first file, writes no second file and queues no
-  second mail. The "ready" e-mail is queued at most once, guarded by `notified_at`; a failure
-  keeps its error text on the row;
-- rows left pending (the broker was down when the request committed) or stuck rendering are
-  re-sent by a beat job of each app through `resend_stuck`.
+  second mail. A failure keeps its error text on the row;
+- the "ready" e-mail is handed to the broker after the store, and `notified_at` is set only
+  once the broker took it (`notify_ready`), so it is neither lost nor sent twice in practice;
+- rows left pending (the broker was down when the request committed), stuck rendering, or
+  ready without their mail are re-sent by a beat job of each app through `resend_stuck`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
-from portal.mail import queue_templated_email
+from portal.mail import message_to_payload, render_templated_email
 from portal.tenancy import unscoped
 
 logger = logging.getLogger(__name__)
@@ -111,6 +112,9 @@ def claim(model: type[models.Model], pk: int, task_id: str = "") -> bool:
 def render_document(job: DocumentJob, pk: int) -> Any:
     model = job.model
     if not claim(model, pk, _current_task_id()):
+        # Done already (or another task has it); a ready row whose mail never reached the
+        # broker is sent now, which is how the sweeper's re-sent task retries it.
+        notify_ready(job, pk)
         return model.objects.get(pk=pk)
     row = model.objects.select_related(*job.select_related, "requested_by").get(pk=pk)
     try:
@@ -144,18 +148,45 @@ def render_document(job: DocumentJob, pk: int) -> Any:
         row.finished_at = timezone.now()
         row.save(update_fields=["file", "status", "error", "finished_at"])
         audit.record(actor=None, action=f"{job.audit_action}.rendered", target=row)
-        recipient = row.requested_by
-        if recipient is not None and model.objects.filter(pk=pk, notified_at__isnull=True).update(
-            notified_at=timezone.now()
-        ):
-            template_prefix, context = job.ready_mail(row)
-            queue_templated_email(
-                template_prefix=template_prefix,
-                to=recipient.email,
-                language=row.language,
-                context=context,
-            )
+    notify_ready(job, pk)
     return row
+
+
+def notify_ready(job: DocumentJob, pk: int) -> bool:
+    """Hand the "ready" e-mail to the broker once; True if it was handed over now.
+
+    `notified_at` is set in the same transaction that hands the message over, and the hand-over
+    is not deferred to the commit: if the broker is unreachable, the error rolls the mark back
+    and the beat sweeper (`resend_stuck`) tries again. A mail is thus sent at least once; twice
+    only if the commit fails right after the broker took the message.
+    """
+    from portal.tasks import send_email
+
+    model = job.model
+    with transaction.atomic():
+        row = (
+            model.objects.select_for_update(of=("self",))
+            .select_related(*job.select_related, "requested_by")
+            .filter(pk=pk, status=model.Status.READY, notified_at__isnull=True)
+            .first()
+        )
+        if row is None or row.requested_by is None:
+            return False
+        template_prefix, context = job.ready_mail(row)
+        message = render_templated_email(
+            template_prefix=template_prefix,
+            to=row.requested_by.email,
+            language=row.language,
+            context=context,
+        )
+        try:
+            send_email.delay(message_to_payload(message))
+        except Exception:
+            logger.warning("%s %s: ready mail not queued; the sweeper retries", model, pk)
+            transaction.set_rollback(True)
+            return False
+        model.objects.filter(pk=pk).update(notified_at=timezone.now())
+    return True
 
 
 def resend_stuck(model: type[models.Model], task: Any, *, id_arg: str = "report_id") -> int:
@@ -163,8 +194,9 @@ def resend_stuck(model: type[models.Model], task: Any, *, id_arg: str = "report_
 
     Pending past PENDING_GRACE: the broker was probably down when the request committed (the
     task's `delay_on_commit` logged and dropped the message). Rendering past STALE_RENDER_AFTER:
-    the worker died and the message was lost. A row that is in fact still queued gets a second
-    message; the claim lets only one of the two render it.
+    the worker died and the message was lost. Ready but never notified: the broker was down
+    when the "ready" mail was handed over (the re-sent task only mails). A row that is in fact
+    still queued gets a second message; the claim lets only one of the two render it.
     """
     now = timezone.now()
     status = model.Status
@@ -174,6 +206,12 @@ def resend_stuck(model: type[models.Model], task: Any, *, id_arg: str = "report_
             model.objects.filter(
                 Q(status=status.PENDING, requested_at__lt=now - PENDING_GRACE)
                 | Q(status=status.RENDERING, claimed_at__lt=now - STALE_RENDER_AFTER)
+                | Q(
+                    status=status.READY,
+                    notified_at__isnull=True,
+                    requested_by__isnull=False,
+                    finished_at__lt=now - PENDING_GRACE,
+                )
             )
             .order_by("pk")
             .values_list("pk", flat=True)

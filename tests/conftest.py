@@ -92,3 +92,14 @@ def english_source_strings(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def questionnaire(transactional_db: None) -> None:
+    """The published questionnaire, for transactional tests: migration 0002 publishes it, but
+    a transactional test empties every table when it ends (serialized_rollback cannot restore
+    it: serialising the database meets the scoped managers)."""
+    from assessments.content import VERSION_1
+    from assessments.loading import publish_questionnaire
+
+    publish_questionnaire(VERSION_1)

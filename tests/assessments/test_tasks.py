@@ -48,7 +48,7 @@ def _wait_until_ready(report_id: int, timeout: float = 60) -> Report:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_renders_the_report_and_mails_once(real_worker):
+def test_the_worker_renders_the_report_and_mails_once(questionnaire, real_worker):
     user = sme_user(name="Glaswerk Ilmenau GmbH")
     assessment, _result = completed(user, level=4)
     with scope_of(user), transaction.atomic():

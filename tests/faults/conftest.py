@@ -248,12 +248,3 @@ def worker(fault_worker: FaultWorker, settings, monkeypatch) -> Iterator[FaultWo
         fault_worker.wait_until_idle()  # nothing of this test may run into the next one
     finally:
         forget_broker_connections()
-
-
-@pytest.fixture
-def questionnaire(transactional_db: None) -> None:
-    """Migration 0002 publishes it, but transactional tests empty every table when they end."""
-    from assessments.content import VERSION_1
-    from assessments.loading import publish_questionnaire
-
-    publish_questionnaire(VERSION_1)

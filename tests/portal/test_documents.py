@@ -205,3 +205,40 @@ def test_both_sweepers_are_on_the_beat_schedule():
     assert entries["assessments.resend_stuck_reports"]["schedule"] == (
         assessment_tasks.SWEEP_EVERY_SECONDS
     )
+
+
+def test_a_ready_mail_the_broker_refused_is_sent_by_the_sweeper_once(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from portal import tasks as portal_tasks
+
+    monkeypatch.setattr("assessments.pdf.render_report_pdf", lambda row: b"%PDF-ok")
+    report = _report()
+    real_delay = portal_tasks.send_email.delay
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to the broker. Connection refused.")
+
+    monkeypatch.setattr(portal_tasks.send_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_tasks.render_report_task.apply(kwargs={"report_id": report.pk})
+    stored = _fresh(report)
+    assert stored.status == Report.Status.READY
+    assert stored.notified_at is None
+    assert mail.outbox == []
+
+    monkeypatch.setattr(portal_tasks.send_email, "delay", real_delay)
+    assert assessment_tasks.resend_stuck_reports() == 0  # within the grace period: not yet
+    with unscoped("test: the render finished a while ago"):
+        Report.objects.filter(pk=report.pk).update(
+            finished_at=timezone.now() - PENDING_GRACE - timedelta(seconds=1)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert assessment_tasks.resend_stuck_reports() == 1
+    assert [m.to for m in mail.outbox] == [[report.requested_by.email]]
+    assert _fresh(report).notified_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert assessment_tasks.resend_stuck_reports() == 0
+    assert len(mail.outbox) == 1
