@@ -153,12 +153,13 @@ def calendar_page(
 def archive_page(
     *, viewer: User, filters: CalendarFilters, page: object, per_page: int = CALENDAR_PAGE_SIZE
 ) -> CalendarPage:
-    """A page of past workshops (latest first). Time changes it when a published workshop of
-    the calendar ends and moves here, so the earliest such end is taken with the count."""
+    """A page of past workshops (latest first). Time changes it when a published or cancelled
+    workshop ends and moves here, so the earliest such end is taken with the count."""
     now = timezone.now()
     filtered = _apply_filters(Event.objects.visible_to(viewer), filters)
+    still_to_end = Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED], end__gt=now)
     figures = filtered.aggregate(
-        count=Count("pk", filter=_past(now)), first_end=Min("end", filter=_upcoming(now))
+        count=Count("pk", filter=_past(now)), first_end=Min("end", filter=still_to_end)
     )
     queryset = filtered.filter(_past(now))
     paginator = _CountedPaginator(

@@ -48,7 +48,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ForgetsCachedPages, DjangoUserAdmin):
+    # Deleting a user drops their registrations and memberships, which cached pages show.
+    forgets = (pagecache.forget_all,)
+
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_consortium_admin", "is_active"]
     list_filter = ["is_consortium_admin", "is_active", "is_staff", "is_superuser"]

@@ -228,6 +228,9 @@ def _viewer(user: object, active: object) -> str:
             active.value if active else "",
             active.is_partner_admin if active else "",
             active.company_id if active else "",
+            # All memberships: the context switcher offers them, and a consortium admin's
+            # company list spans every partner the user belongs to.
+            sorted((m.partner_id, m.role) for m in active.memberships) if active else "",
         )
     )
 

@@ -326,3 +326,33 @@ def test_the_uncached_list_needs_the_same_queries_for_ten_or_forty_companies(wor
     assert queries_for_the_list() == few
     with unscoped("test"):
         assert Company.objects.filter(lead_partner=world.partner_a).count() == 41
+
+
+def test_a_removed_membership_takes_its_partners_companies_off_a_cached_list(
+    world, django_capture_on_commit_callbacks
+):
+    from portal import services as portal_services
+    from tests.factories import MembershipFactory
+
+    admin_b = MembershipFactory(partner=world.partner_b, role=Membership.Role.PARTNER_ADMIN).user
+    # The consortium admin is also a consultant of B; acting for the consortium, the list
+    # spans every partner the user belongs to.
+    membership = MembershipFactory(user=world.consortium, partner=world.partner_b)
+    client = client_for((world.consortium, "consortium"))
+    url = reverse("consulting:company_list")
+    assert "Beta Optik GmbH" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        portal_services.remove_membership(actor=admin_b, membership=membership)
+    again = client.get(url)
+    assert again[pagecache.HIT_HEADER] == "miss"
+    assert "Beta Optik GmbH" not in again.content.decode()
+
+
+def test_a_new_membership_reaches_the_context_switcher_of_a_cached_list(world):
+    from tests.factories import MembershipFactory
+
+    client = client_for(world.consultant_a)
+    url = reverse("consulting:company_list")
+    assert 'id="context-select"' not in client.get(url).content.decode()
+    MembershipFactory(user=world.consultant_a, partner=world.partner_b)
+    assert 'id="context-select"' in client.get(url).content.decode()

@@ -288,3 +288,34 @@ def test_calendar_pages_keep_the_same_queries_whatever_the_number_of_workshops(
     assert card(second, "Reihe 29")
     with django_assert_num_queries(5):
         assert visit(ARCHIVE).status_code == 200
+
+
+def test_a_cancelled_workshop_that_ends_reaches_the_cached_archive(world):
+    now = timezone.now()
+    EventFactory(
+        organizer=world["event"].organizer,
+        title="Abgesagt",
+        status=Event.Status.CANCELLED,
+        start=now - timedelta(hours=1),
+        end=now + timedelta(seconds=2),
+    )
+    assert card(Client().get(ARCHIVE), "Abgesagt") == ""
+    time.sleep(2.5)  # it has ended: the archive lists it now, without any write
+    assert card(Client().get(ARCHIVE), "Abgesagt") != ""
+
+
+def test_deleting_a_user_in_the_admin_frees_the_seat_on_the_cached_calendar(world):
+    from django.conf import settings
+
+    from tests.factories import UserFactory, give_second_factor
+
+    event = world["event"]  # one seat, taken by sme_a
+    assert "Fully booked" in card(Client().get(CALENDAR), event.title)
+    operator = give_second_factor(UserFactory(is_staff=True, is_superuser=True))
+    admin = Client()
+    admin.force_login(operator)
+    response = admin.post(
+        f"/{settings.ADMIN_URL}portal/user/{world['sme_a'].pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert "1 seat free" in card(Client().get(CALENDAR), event.title)
