@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from consulting import permissions, selectors
+from consulting.models import OPEN_REQUEST_STATES
 from portal.panels import NavItem, Panel, TimelineEntry
 
 
@@ -36,7 +37,7 @@ def dashboard_panels(request: Any) -> list[Panel]:
             Panel(
                 "consulting/panels/_sme.html",
                 {
-                    "requests": [r for r in requests if r.is_open][:5],
+                    "requests": list(requests.filter(status__in=OPEN_REQUEST_STATES)[:5]),
                     "company_id": active.company_id,
                 },
                 order=20,

@@ -194,7 +194,8 @@ def company_timeline(*, viewer: User, company: Company) -> list[TimelineEntry]:
         .select_related("partner")
         .prefetch_related("topics", "follow_ups")
     )
-    is_staff = bool(partner_ids_of(viewer))
+    own_partner_ids = partner_ids_of(viewer)
+    is_staff = bool(own_partner_ids)
     for session in sessions:
         when = timezone.make_aware(datetime.combine(session.date, time(12)))
         entries.append(
@@ -207,7 +208,7 @@ def company_timeline(*, viewer: User, company: Company) -> list[TimelineEntry]:
                 detail=", ".join(t.name for t in session.topics.all()),
             )
         )
-        if session.partner_id in partner_ids_of(viewer):
+        if session.partner_id in own_partner_ids:
             for follow_up in session.follow_ups.all():
                 entries.append(
                     TimelineEntry(

@@ -122,6 +122,16 @@ def _take_slot(slot_id: int) -> AvailabilitySlot:
     return locked
 
 
+def _place_on_slot(request: ConsultationRequest, slot: AvailabilitySlot) -> None:
+    """A request on a slot takes the slot's partner, consultant, format and time."""
+    request.slot = slot
+    request.partner_id = slot.partner_id
+    request.consultant_id = slot.consultant_id
+    request.mode = slot.mode
+    request.scheduled_start = slot.starts_at
+    request.scheduled_end = slot.ends_at
+
+
 def give_partner_access(*, company: Company, partner_id: int, request_id: int, actor: User) -> None:
     """The partner that handles a request may see the company (lead if none, else a share)."""
     with unscoped("routing: the partner of a request must see the requesting company"):
@@ -185,13 +195,7 @@ def book_consultation(
                 proposed_times=proposed_times.strip(),
             )
             if slot is not None:
-                locked = _take_slot(slot.pk)
-                request.slot = locked
-                request.partner_id = locked.partner_id
-                request.consultant_id = locked.consultant_id
-                request.mode = locked.mode
-                request.scheduled_start = locked.starts_at
-                request.scheduled_end = locked.ends_at
+                _place_on_slot(request, _take_slot(slot.pk))
             request.full_clean(exclude=["slot"])  # the unique slot is guarded by the lock
             request.save()
             request.topics.set(topics)
@@ -215,8 +219,17 @@ def book_consultation(
     return request
 
 
+def can_still_change(request: ConsultationRequest) -> bool:
+    """The SME may cancel or move a request up to 24 h before its appointment (if it has one);
+    the request page asks this too, so that it offers only what the service allows."""
+    return (
+        request.scheduled_start is None
+        or request.scheduled_start - timezone.now() >= CHANGE_DEADLINE
+    )
+
+
 def _check_deadline(request: ConsultationRequest) -> None:
-    if request.scheduled_start and request.scheduled_start - timezone.now() < CHANGE_DEADLINE:
+    if not can_still_change(request):
         raise TooLateToChange()
 
 
@@ -252,12 +265,7 @@ def reschedule_request(
             if locked.partner_id and slot.partner_id != locked.partner_id:
                 raise BusinessRuleError(_("Please pick a slot of the partner handling it."))
             new = _take_slot(slot.pk)
-            locked.slot = new
-            locked.partner_id = new.partner_id
-            locked.consultant_id = new.consultant_id
-            locked.mode = new.mode
-            locked.scheduled_start = new.starts_at
-            locked.scheduled_end = new.ends_at
+            _place_on_slot(locked, new)
             locked.save()
             give_partner_access(
                 company=locked.company,

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from consulting import permissions
 from consulting.errors import InvalidTransition
-from consulting.models import ConsultationRequest, MeetingFormat, RequestStatus
+from consulting.models import (
+    OPEN_REQUEST_STATES,
+    ConsultationRequest,
+    MeetingFormat,
+    RequestStatus,
+)
 from consulting.services.booking import give_partner_access
 from consulting.services.notify import notify_sme
 from portal import audit
@@ -59,11 +64,7 @@ def _locked_for_partner(actor: User, request: ConsultationRequest) -> Consultati
     if not permissions.is_staff_of(actor, request.partner_id):
         raise PermissionRefused()
     locked = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
-    if locked.status not in (
-        RequestStatus.SUBMITTED,
-        RequestStatus.ASSIGNED,
-        RequestStatus.SCHEDULED,
-    ):
+    if locked.status not in OPEN_REQUEST_STATES:
         raise InvalidTransition()
     return locked
 

@@ -73,15 +73,16 @@ def log_session(
     if not topics:
         raise BusinessRuleError(_("Please choose at least one topic."))
     consultants = list({u.pk: u for u in [actor, *consultants]}.values())
+    follow_ups = list(follow_ups)
+    # One query for everyone who must belong to the partner: consultants and follow-up owners.
+    people = [*consultants, *(item.owner for item in follow_ups)]
     staff_ids = set(
-        Membership.objects.filter(partner=partner, user__in=consultants).values_list(
+        Membership.objects.filter(partner=partner, user__in=people).values_list(
             "user_id", flat=True
         )
     )
-    follow_ups = list(follow_ups)
-    for item in follow_ups:
-        if not Membership.objects.filter(partner=partner, user=item.owner).exists():
-            raise BusinessRuleError(_("A follow-up's owner must belong to the partner."))
+    if any(item.owner.pk not in staff_ids for item in follow_ups):
+        raise BusinessRuleError(_("A follow-up's owner must belong to the partner."))
     if any(u.pk not in staff_ids for u in consultants):
         raise BusinessRuleError(_("Consultants must belong to the partner."))
     with partner_scope(partner), transaction.atomic():

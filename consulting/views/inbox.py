@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,10 +65,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["suggestions"] = suggestions
         context["route_form"] = RouteForm(suggestions=suggestions)
     if permissions.is_member_of_company(user, item.company) and item.is_open:
-        context["can_change"] = (
-            item.scheduled_start is None
-            or item.scheduled_start - timezone.now() >= services.booking.CHANGE_DEADLINE
-        )
+        context["can_change"] = services.booking.can_still_change(item)
         context["reschedule_form"] = RescheduleForm(viewer=user, request=item)
     context["is_handler"] = is_handler
     return render(request, "consulting/request_detail.html", context)

@@ -119,6 +119,8 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     company = selectors.company_for(viewer=request.user, pk=pk)
     if not permissions.can_edit_company(request.user, company):
         raise Http404
+    # The form gets its own copy: a rejected POST fills the form's instance with what was
+    # typed, while the page heading keeps the stored name.
     form = CompanyForm(
         request.POST or None, instance=selectors.company_for(viewer=request.user, pk=pk)
     )

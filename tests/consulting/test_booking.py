@@ -301,3 +301,19 @@ def test_withdraw_free_slot_but_not_a_booked_one(world):
     client.post(reverse("consulting:slot_withdraw", args=[booked_slot.pk]))
     with unscoped("test"):
         assert list(AvailabilitySlot.objects.all()) == [booked_slot]
+
+
+def test_request_page_offers_changes_only_before_the_deadline(world):
+    """The page asks the service's own rule, so it never offers what the service refuses."""
+    soon = services.book_consultation(
+        actor=world.sme_a,
+        topics=_topics(world),
+        description="a",
+        slot=_slot(world, starts_at=timezone.now() + timedelta(hours=20)),
+    )
+    later = services.book_consultation(
+        actor=world.sme_a, topics=_topics(world), description="b", slot=_slot(world)
+    )
+    client = client_for(world.sme_a)
+    assert client.get(soon.get_absolute_url()).context["can_change"] is False
+    assert client.get(later.get_absolute_url()).context["can_change"] is True

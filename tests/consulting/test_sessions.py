@@ -169,3 +169,34 @@ def test_hours_panel_for_partner_admins(world):
     consultant_body = client_for(world.consultant_a).get(reverse("dashboard")).content.decode()
     assert "Advisory hours" not in consultant_body
     assert "My next appointments" in consultant_body
+
+
+def test_follow_up_owner_outside_the_partner_is_refused(world):
+    with pytest.raises(BusinessRuleError, match="follow-up's owner"):
+        services.log_session(
+            actor=world.consultant_a,
+            partner=world.partner_a,
+            company=world.company_a,
+            date=timezone.localdate(),
+            duration_minutes=60,
+            format="remote",
+            stage="first_contact",
+            topics=[world.sensors],
+            summary="x",
+            follow_ups=[
+                services.FollowUpData(
+                    title="Anrufen", owner=world.consultant_b, due_date=timezone.localdate()
+                )
+            ],
+        )
+    with unscoped("test"):
+        assert not AdvisorySession.objects.exists()
+
+
+def test_sme_panel_lists_only_open_requests(world):
+    open_request = _booked(world)
+    cancelled = _booked(world)
+    services.cancel_request(actor=world.sme_a, request=cancelled)
+    panel = client_for(world.sme_a).get(reverse("dashboard")).content.decode()
+    assert open_request.get_absolute_url() in panel
+    assert cancelled.get_absolute_url() not in panel
