@@ -27,8 +27,6 @@ from portal.documents import DocumentJob, render_document
 from portal.mail import absolute_url
 from portal.models import User
 
-# A render claimed longer ago than this is taken to be lost (the worker died) and may be retried.
-
 
 def _ensure_member(actor: User, company_id: int) -> None:
     if (

@@ -260,6 +260,7 @@ class Registration(models.Model):
 
     SEAT_STATUSES = (Status.CONFIRMED, Status.ATTENDED)
     ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED)
+    CANCELLABLE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -342,6 +343,10 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    def can_be_cancelled(self, now: datetime | None = None) -> bool:
+        """What cancel_registration accepts: a seat or waitlist place for a workshop not over."""
+        return self.status in self.CANCELLABLE_STATUSES and self.event.end > (now or timezone.now())
 
 
 def _new_feed_token() -> str:

@@ -326,6 +326,19 @@ def participants(*, viewer: User, event: Event) -> dict[str, list[Registration]]
     }
 
 
+def check_in_counts(*, viewer: User, event: Event) -> dict[str, int]:
+    """How many hold a seat and how many of them are checked in, in one query (the check-in
+    toggle shows only these two numbers, so it does not load the participant list)."""
+    return (
+        Registration.objects.visible_to(viewer)
+        .filter(event=event)
+        .aggregate(
+            seated_count=Count("pk", filter=Q(status__in=Registration.SEAT_STATUSES)),
+            present_count=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
+        )
+    )
+
+
 def managed_registration(
     *, viewer: User, partner: PartnerInstitution | None, pk: int
 ) -> Registration | None:

@@ -206,9 +206,7 @@ def _render_registration(
             "event": event,
             "waitlist_position": selectors.waitlist_position(registration),
             "feedback_form": feedback_form,
-            "can_cancel": registration.status
-            in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
-            and event.end > timezone.now(),
+            "can_cancel": registration.can_be_cancelled(),
             "can_give_feedback": registration.status == Registration.Status.ATTENDED,
         },
         status=status,
@@ -542,7 +540,6 @@ def manage_toggle_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     except BusinessRuleError as refused:
         error = refused.message
     if getattr(request, "htmx", False):
-        seated = selectors.participants(viewer=request.user, event=registration.event)["seated"]
         return render(
             request,
             "events/manage/_check_in_toggled.html",
@@ -550,8 +547,7 @@ def manage_toggle_check_in(request: HttpRequest, pk: int) -> HttpResponse:
                 "registration": registration,
                 "error": error,
                 "oob": True,
-                "seated_count": len(seated),
-                "present_count": _present_count(seated),
+                **selectors.check_in_counts(viewer=request.user, event=registration.event),
             },
         )
     if error:

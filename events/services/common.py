@@ -27,7 +27,7 @@ def mail_participant(registration: Registration, kind: str, *, event: Event) -> 
     people who hold a seat."""
     from django.urls import reverse
 
-    holds_seat = registration.status in Registration.SEAT_STATUSES
+    holds_seat = registration.holds_seat
     mail.queue_templated_email(
         template_prefix=f"events/email/{kind}",
         to=registration.user.email,

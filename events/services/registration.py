@@ -129,7 +129,7 @@ def cancel_registration(*, registration: Registration, actor: User) -> Registrat
     with transaction.atomic(), unscoped("cancelling frees a seat for the next on the waitlist"):
         locked_event = Event.objects.select_for_update().get(pk=registration.event_id)
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
-        if locked.status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+        if locked.status not in Registration.CANCELLABLE_STATUSES:
             if locked.status == Registration.Status.ATTENDED:
                 raise errors.RegistrationNotActive(
                     _("An attended workshop cannot be cancelled any more.")

@@ -163,3 +163,27 @@ def test_waitlist_position_counts_the_people_ahead():
         with scope_of(person):
             regs.append(services.register_for_event(event=event, user=person))
     assert [selectors.waitlist_position(r) for r in regs] == [None, 1, 2]
+
+
+def test_check_in_counts_are_seats_and_those_present_as_the_organiser_may_see_them():
+    event = EventFactory(capacity=2)
+    people = [sme() for _ in range(4)]
+    regs = []
+    for person in people:
+        with scope_of(person):
+            regs.append(services.register_for_event(event=event, user=person))
+    organiser = staff(event)
+    with tenancy.partner_scope(event.organizer_id):
+        services.check_in(registration=regs[0], actor=organiser)
+        services.cancel_registration(registration=regs[3], actor=organiser)  # was waitlisted
+        counts = selectors.check_in_counts(viewer=organiser, event=event)
+        seated = selectors.participants(viewer=organiser, event=event)["seated"]
+    # Two seats (one attended, one confirmed); the waitlisted and the cancelled do not count.
+    assert counts == {"seated_count": 2, "present_count": 1}
+    assert counts["seated_count"] == len(seated)
+    stranger = staff(EventFactory())
+    with tenancy.partner_scope(stranger.partner_memberships()[0].partner_id):
+        assert selectors.check_in_counts(viewer=stranger, event=event) == {
+            "seated_count": 0,
+            "present_count": 0,
+        }

@@ -147,6 +147,26 @@ def test_attendee_gets_certificate_and_gives_feedback_the_organiser_sees(world):
     assert 'role="img"' in page
 
 
+def test_the_registration_page_offers_cancelling_only_while_the_service_accepts_it(world):
+    registration, event = world["registration"], world["event"]  # confirmed, workshop ahead
+    waiting = world["sme_b"]
+    with scope_of(waiting):
+        queued = services.register_for_event(event=event, user=waiting)
+
+    def page(user, reg):
+        return client_for(user).get(reg.get_absolute_url())
+
+    cancel_url = reverse("events:registration_cancel", args=[registration.pk])
+    assert cancel_url in page(world["sme_a"], registration).content.decode()
+    assert "Leave the waitlist" in page(waiting, queued).content.decode()
+    with unscoped("test set-up: the workshop is over"):
+        Event.objects.filter(pk=event.pk).update(
+            start=timezone.now() - timedelta(hours=3), end=timezone.now() - timedelta(hours=1)
+        )
+    assert cancel_url not in page(world["sme_a"], registration).content.decode()
+    assert "Leave the waitlist" not in page(waiting, queued).content.decode()
+
+
 # --- the organiser's flow -----------------------------------------------------------------------
 
 
@@ -302,6 +322,23 @@ def test_navigation_home_and_dashboard_panels(world):
     assert "My workshops" in sme_page
     assert "Cobots in der Montage" in sme_page
     assert "Manage workshops" not in sme_page
+
+
+def test_management_list_and_staff_dashboard_show_seats_and_waitlist(world):
+    event, past = world["event"], world["past"]  # the one seat of `event` is taken by sme_a
+    with scope_of(world["sme_b"]):
+        services.register_for_event(event=event, user=world["sme_b"])  # on the waitlist
+    row = re.escape(f'<a href="{event.get_manage_url()}">{event.title}</a>') + (
+        r'[\s\S]*?<td class="text-end">1 / 1</td>\s*<td class="text-end">1</td>'
+    )
+    staff = client_for(world["a_consultant"])
+    listing = staff.get(reverse("events:manage")).content.decode()
+    assert re.search(row, listing)
+    assert '<caption class="visually-hidden">Past workshops</caption>' in listing
+    assert listing.index("Past workshops") < listing.index(past.get_manage_url())
+    dashboard = staff.get(reverse("dashboard")).content.decode()
+    assert re.search(row, dashboard)
+    assert "Upcoming workshops with seats taken and waitlist</caption>" in dashboard
 
 
 def test_company_timeline_shows_attendance_only_to_those_who_may_see_it(world):
