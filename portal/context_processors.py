@@ -18,11 +18,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         NavItem(_("Home"), reverse("home"), 0),
         NavItem(_("Partners"), reverse("partner_list"), 10),
-        *(
-            [NavItem(_("Reports"), reverse("reports:index"), 70)]
-            if active.partner is not None or active.is_consortium
-            else []
-        ),
     ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

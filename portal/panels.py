@@ -18,13 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
-from importlib import import_module
 from types import ModuleType
 from typing import Any
 
-from django.apps import apps
-from django.conf import settings
+from portal.app_modules import app_modules
 
 
 @dataclass(frozen=True)
@@ -50,18 +47,8 @@ class TimelineEntry:
     detail: str = ""
 
 
-@cache
 def _panel_modules() -> tuple[ModuleType, ...]:
-    modules = []
-    for config in apps.get_app_configs():
-        if config.name == "portal" or not config.path.startswith(str(settings.BASE_DIR)):
-            continue  # this module itself, and third-party apps
-        try:
-            modules.append(import_module(f"{config.name}.panels"))
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.panels":
-                raise
-    return tuple(modules)
+    return app_modules("panels")
 
 
 def _collect(hook: str, *args: Any) -> list[Any]:

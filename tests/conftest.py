@@ -33,8 +33,11 @@ def postgres() -> None:
     require_service("PostgreSQL", uses_postgres())
 
 
-@pytest.fixture
-def redis_url() -> str:
+def reachable_redis_url() -> str:
+    """REDIS_URL if that Redis answers; otherwise skip (locally) or fail (CI) the test.
+
+    A plain function as well as the `redis_url` fixture, for module-scoped fixtures.
+    """
     url = os.environ.get("REDIS_URL", "")
     if url:
         import redis
@@ -45,6 +48,30 @@ def redis_url() -> str:
             url = ""
     require_service("Redis", bool(url))
     return url
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return reachable_redis_url()
+
+
+@pytest.fixture
+def commit_per_request(monkeypatch, django_capture_on_commit_callbacks):
+    """Each test client request behaves as in production: its on-commit callbacks (the
+    `delay_on_commit` tasks) run when the request ends.
+
+    The test itself runs inside a transaction that is rolled back, so without this the
+    callbacks would never fire. Test packages that need it request it from an autouse fixture.
+    """
+    from django.test import Client
+
+    original = Client.request
+
+    def request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 @pytest.fixture(autouse=True)

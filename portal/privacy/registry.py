@@ -14,27 +14,14 @@ retention job), so each app reads and writes only its own models.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from importlib import import_module
 from types import ModuleType
 from typing import Any
 
-from django.apps import apps
-from django.conf import settings
+from portal.app_modules import app_modules
 
 
-@cache
 def privacy_modules() -> tuple[ModuleType, ...]:
-    modules = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("portal") or not config.path.startswith(str(settings.BASE_DIR)):
-            continue  # the portal's own packages, and third-party apps
-        try:
-            modules.append(import_module(f"{config.name}.privacy"))
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.privacy":
-                raise
-    return tuple(modules)
+    return app_modules("privacy")
 
 
 def hooks(name: str) -> list[Callable[..., Any]]:

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -261,8 +261,8 @@ def retention_cutoff(now: datetime | None = None) -> datetime:
     years = retention_years()
     try:
         return now.replace(year=now.year - years)
-    except ValueError:  # 29 February
-        return now.replace(year=now.year - years) - timedelta(days=1)
+    except ValueError:  # 29 February, in a year without one: the day before
+        return now.replace(year=now.year - years, day=28)
 
 
 def anonymise_inactive_contacts(*, now: datetime | None = None) -> int:

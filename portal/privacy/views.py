@@ -79,6 +79,8 @@ def legal_edit(request: HttpRequest, key: str) -> HttpResponse:
     if not request.user.is_consortium_admin or key not in LegalPage.Key.values:
         raise Http404
     page = selectors.legal_page(key)
+    # The form gets a copy of its own: validating writes the posted values into its instance,
+    # and the page shown beside a refused form must keep the saved ones.
     form = LegalPageForm(request.POST or None, instance=selectors.legal_page(key))
     if request.method == "POST" and form.is_valid():
         try:

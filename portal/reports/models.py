@@ -79,6 +79,12 @@ class QuarterlyReport(RenderedDocument):
     def get_absolute_url(self) -> str:
         return reverse("reports:pdf_download", kwargs={"pk": self.pk})
 
+    @property
+    def filename(self) -> str:
+        """The stored file's name and the name it is downloaded under."""
+        who = self.partner.slug if self.partner else "all-partners"
+        return f"quarterly-report-{who}-{self.year}-q{self.quarter}-{self.language}.pdf"
+
     def tenant_scope(self) -> Scope:
         if self.partner_id:
             return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)

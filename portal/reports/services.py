@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,18 +89,14 @@ def render_quarterly_report(*, report_id: int) -> QuarterlyReport:
     """Render a requested report in the active scope (the task entered the report's owner's):
     claim it, render outside any transaction, store the file, mail the requester once."""
 
-    def filename(report: QuarterlyReport) -> str:
-        who = report.partner.slug if report.partner else "all-partners"
-        return f"quarterly-report-{who}-{report.year}-q{report.quarter}-{report.language}.pdf"
-
     def ready_mail(report: QuarterlyReport) -> tuple[str, dict]:
-        url = absolute_url(reverse("reports:pdf_download", kwargs={"pk": report.pk}))
+        url = absolute_url(report.get_absolute_url())
         return "reports/email/quarterly_ready", {"report": report, "url": url}
 
     job = DocumentJob(
         model=QuarterlyReport,
         render=_render,
-        filename=filename,
+        filename=lambda report: report.filename,
         audit_action="reports.quarterly_report",
         ready_mail=ready_mail,
         select_related=("partner",),

@@ -129,10 +129,9 @@ def pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = get_visible_or_404(QuarterlyReport, request.user, pk=pk)
     if pdf.status != QuarterlyReport.Status.READY or not pdf.file:
         raise Http404
-    who = pdf.partner.slug if pdf.partner else "all-partners"
     return FileResponse(
         pdf.file.open("rb"),
         as_attachment=True,
-        filename=f"quarterly-report-{who}-{pdf.year}-q{pdf.quarter}-{pdf.language}.pdf",
+        filename=pdf.filename,
         content_type="application/pdf",
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import email
 import email.header
+import email.message
 import os
 import shutil
 import signal
@@ -32,7 +33,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from portal.celery import app as celery_app
-from tests.conftest import require_service, uses_postgres
+from tests.conftest import reachable_redis_url, require_service, uses_postgres
 
 ROOT = Path(django_settings.BASE_DIR)
 # kombu's Redis transport: the default queue (plus its priority lists) and the messages a
@@ -163,27 +164,23 @@ class FaultWorker:
             time.sleep(0.05)
         raise AssertionError(f"the worker is still busy after {timeout:.0f} s:\n{self.log_text()}")
 
-    def mails_to(self) -> Counter:
-        """How many messages each address got (Django's file backend: one file per send)."""
-        counts: Counter = Counter()
+    def mails(self) -> Iterator[email.message.Message]:
+        """The messages sent (Django's file backend: one file per connection, 79 dashes
+        between messages)."""
         for path in sorted(self.mail.glob("*.log")):
             for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
                 if chunk.strip():
-                    counts[email.message_from_bytes(chunk.strip())["To"]] += 1
-        return counts
+                    yield email.message_from_bytes(chunk.strip())
+
+    def mails_to(self) -> Counter:
+        """How many messages each address got."""
+        return Counter(message["To"] for message in self.mails())
 
     def mail_subjects(self) -> list[str]:
-        subjects = []
-        for path in sorted(self.mail.glob("*.log")):
-            for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
-                if chunk.strip():
-                    message = email.message_from_bytes(chunk.strip())
-                    subjects.append(
-                        str(
-                            email.header.make_header(email.header.decode_header(message["Subject"]))
-                        )
-                    )
-        return subjects
+        return [
+            str(email.header.make_header(email.header.decode_header(message["Subject"])))
+            for message in self.mails()
+        ]
 
     def stored_files(self) -> list[Path]:
         return sorted(p for p in self.media.rglob("*") if p.is_file())
@@ -201,17 +198,6 @@ class FaultWorker:
         return pid
 
 
-def _redis_url() -> str:
-    url = os.environ.get("REDIS_URL", "")
-    if url:
-        try:
-            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-        except redis.exceptions.ConnectionError:
-            url = ""
-    require_service("Redis", bool(url))
-    return url
-
-
 @pytest.fixture(scope="module")
 def fault_worker(
     request: pytest.FixtureRequest, django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
@@ -219,7 +205,7 @@ def fault_worker(
     require_service("PostgreSQL", uses_postgres())
     worker = FaultWorker(
         base=tmp_path_factory.mktemp("fault-worker"),
-        redis_url=_redis_url(),
+        redis_url=reachable_redis_url(),
         concurrency=getattr(request.module, "WORKER_CONCURRENCY", 1),
     )
     worker.start()

@@ -24,19 +24,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit_callbacks(monkeypatch, django_capture_on_commit_callbacks):
-    """Each request here behaves as in production: mail tasks run when its transaction commits.
-
-    The test itself runs inside a transaction that is rolled back, so without this the
-    `delay_on_commit` callbacks would never fire.
-    """
-    original = Client.request
-
-    def request(self, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original(self, **kwargs)
-
-    monkeypatch.setattr(Client, "request", request)
+def _run_on_commit_callbacks(commit_per_request):
+    """Each request here behaves as in production: mail tasks run when its transaction commits."""
 
 
 SIGNUP = {

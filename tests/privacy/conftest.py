@@ -7,7 +7,6 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 
 from consulting import services as consulting_services
 from consulting.models import MeetingFormat, Stage
@@ -28,15 +27,8 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit_callbacks(monkeypatch, django_capture_on_commit_callbacks):
+def _run_on_commit_callbacks(commit_per_request):
     """Each request behaves as in production: mail tasks run when its transaction commits."""
-    original = Client.request
-
-    def request(self, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original(self, **kwargs)
-
-    monkeypatch.setattr(Client, "request", request)
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
@@ -55,6 +55,15 @@ def test_the_retention_period_comes_from_settings(db, settings):
     assert services.anonymise_inactive_contacts() == 0
     settings.PRIVACY_CONTACT_RETENTION_YEARS = 1
     assert services.anonymise_inactive_contacts() == 1
+
+
+def test_the_cutoff_of_29_february_is_28_february_in_a_common_year(settings):
+    settings.PRIVACY_CONTACT_RETENTION_YEARS = 3
+    leap_day = datetime(2028, 2, 29, 3, 0, tzinfo=UTC)
+    assert services.retention_cutoff(leap_day) == datetime(2025, 2, 28, 3, 0, tzinfo=UTC)
+    assert services.retention_cutoff(datetime(2028, 3, 1, tzinfo=UTC)) == datetime(
+        2025, 3, 1, tzinfo=UTC
+    )
 
 
 def test_recent_activity_keeps_the_company_s_contacts(world):

@@ -18,15 +18,8 @@ from tests.reports.factories import build_partner_data
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit_callbacks(monkeypatch, django_capture_on_commit_callbacks):
+def _run_on_commit_callbacks(commit_per_request):
     """Each request behaves as in production: tasks run when its transaction commits."""
-    original = Client.request
-
-    def request(self, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original(self, **kwargs)
-
-    monkeypatch.setattr(Client, "request", request)
 
 
 @pytest.fixture(autouse=True)

@@ -25,9 +25,8 @@ NOT_POSTED = {"account_logout"}
 
 
 @pytest.fixture
-def world(settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return build_world()
+def world() -> World:
+    return build_world()  # MEDIA_ROOT is the test's tmp_path already (conftest.py)
 
 
 def check(
