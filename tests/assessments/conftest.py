@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 
 @pytest.fixture(autouse=True)
@@ -10,15 +9,8 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def run_on_commit(monkeypatch, django_capture_on_commit_callbacks):
-    """Requests behave as in production: tasks queued on commit run when the request commits."""
-    original = Client.request
-
-    def request(self, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original(self, **kwargs)
-
-    monkeypatch.setattr(Client, "request", request)
+def run_on_commit(commit_per_request):
+    """Each request behaves as in production (see tests/conftest.py: commit_per_request)."""
 
 
 @pytest.fixture(autouse=True)

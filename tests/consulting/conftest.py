@@ -5,7 +5,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 
 from portal.models import Membership
 from tests.factories import (
@@ -21,15 +20,8 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit_callbacks(monkeypatch, django_capture_on_commit_callbacks):
-    """Each request behaves as in production: mail tasks run when its transaction commits."""
-    original = Client.request
-
-    def request(self, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original(self, **kwargs)
-
-    monkeypatch.setattr(Client, "request", request)
+def _run_on_commit_callbacks(commit_per_request):
+    """Each request behaves as in production (see tests/conftest.py: commit_per_request)."""
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from events import services
@@ -16,19 +15,8 @@ from tests.factories import MembershipFactory, UserFactory, give_second_factor
 
 
 @pytest.fixture
-def run_on_commit(monkeypatch, django_capture_on_commit_callbacks):
-    """Each request behaves as in production: mail tasks run when its transaction commits.
-
-    The test itself runs inside a transaction that is rolled back, so without this the
-    `delay_on_commit` callbacks would never fire (copied from tests/portal/test_accounts.py).
-    """
-    original = Client.request
-
-    def request(self, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original(self, **kwargs)
-
-    monkeypatch.setattr(Client, "request", request)
+def run_on_commit(commit_per_request):
+    """Each request behaves as in production (see tests/conftest.py: commit_per_request)."""
 
 
 @pytest.fixture(autouse=True)
