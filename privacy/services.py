@@ -6,14 +6,15 @@ imports no app. Each action owns its transaction, writes an audit entry and mail
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
 from datetime import datetime
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models.functions import Cast
@@ -21,20 +22,18 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from portal import audit, mail
+from portal import audit, exports, mail
 from portal.errors import BusinessRuleError, PermissionRefused
 from portal.models import AuditEntry, User
-from portal.privacy.models import AccessibilityFeedback, LegalPage
-from portal.privacy.registry import hooks
 from portal.tenancy import company_scope, unscoped
+from privacy.models import AccessibilityFeedback, LegalPage
+from privacy.registry import hooks
 
 DEFAULT_RETENTION_YEARS = 3
 ERASED_REPR = "[erased]"
 # How the apps' __str__ join a name to the rest of a description (see _scrub_audit_log).
 REPR_SEPARATORS_AFTER = ("(", "·", "→", "–", "@")
 REPR_SEPARATORS_BEFORE = ("of", "von", "@", "→", "–")
-# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class WrongPassword(BusinessRuleError):
@@ -99,16 +98,13 @@ def submit_accessibility_feedback(
         feedback.save()
         audit.record(actor=actor, action="privacy.accessibility_feedback.created", target=feedback)
         recipients = list(
-            User.objects.filter(is_consortium_admin=True, is_active=True)
-            .order_by("email")
-            .values_list("email", flat=True)
+            User.objects.filter(is_consortium_admin=True, is_active=True).order_by("email")
         )
         for recipient in recipients:
             mail.queue_templated_email(
                 template_prefix="privacy/email/accessibility_feedback",
                 to=recipient,
                 context={"feedback": feedback},
-                language=settings.LANGUAGE_CODE,
             )
     return feedback
 
@@ -127,20 +123,17 @@ def collect_company_data(company: models.Model) -> dict[str, list[dict[str, Any]
 
 def _cell(value: Any) -> Any:
     if isinstance(value, list | dict):
-        value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     return value
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: _cell(value) for key, value in row.items()})
-    return "\ufeff" + buffer.getvalue()
+    """One data set as CSV: a header of the keys, then one line per row (portal/exports.py
+    neutralises formulas)."""
+    if not rows:
+        return "\ufeff"
+    keys = list(rows[0])
+    return exports.csv_text([keys, *([_cell(row.get(key)) for key in keys] for row in rows)])
 
 
 def build_export_zip(data: dict[str, list[dict[str, Any]]]) -> bytes:
@@ -215,24 +208,95 @@ def _scrub_audit_log(terms: list[str]) -> int:
     if not terms:
         return 0
     scrubbed_data = _scrub_audit_data(terms)
-    # The whole term as the models' __str__ put it ("Request #3 of <name>", "<name> (2026-05-04)",
-    # "<user> @ <name>"), so that "Firma" does not scrub the entries of "Firma Nord".
-    query = models.Q()
-    for term in terms:
-        query |= models.Q(target_repr__iexact=term)
-        for separator in REPR_SEPARATORS_AFTER:
-            query |= models.Q(target_repr__istartswith=f"{term} {separator}")
-        for separator in REPR_SEPARATORS_BEFORE:
-            query |= models.Q(target_repr__iendswith=f"{separator} {term}")
+    query = _repr_query("target_repr", terms)
     with unscoped("erasure: scrub names of an erased company from audit descriptions"):
         return scrubbed_data + AuditEntry.objects.filter(query).update(target_repr=ERASED_REPR)
+
+
+def _feedback_naming(terms: list[str]) -> models.QuerySet[AccessibilityFeedback]:
+    query = models.Q(pk__in=[])
+    for term in terms:
+        query |= (
+            models.Q(name__icontains=term)
+            | models.Q(email__iexact=term)
+            | models.Q(message__icontains=term)
+        )
+    return AccessibilityFeedback.objects.filter(query)
+
+
+def _erase_feedback(terms: list[str]) -> int:
+    """Accessibility feedback that names the erased people or company keeps only its date and
+    language (the count of reports stays); the audit entries describing it lose the text too."""
+    ids = list(_feedback_naming(terms).values_list("pk", flat=True)) if terms else []
+    if not ids:
+        return 0
+    AccessibilityFeedback.objects.filter(pk__in=ids).update(
+        name="", email="", page_url="", message=ERASED_REPR
+    )
+    with unscoped("erasure: descriptions of erased accessibility feedback"):
+        AuditEntry.objects.filter(
+            target_type=AccessibilityFeedback._meta.label_lower,
+            target_id__in=[str(pk) for pk in ids],
+        ).update(target_repr=ERASED_REPR)
+    return len(ids)
+
+
+def _repr_query(field: str, terms: list[str]) -> models.Q:
+    """A description that is a term, or a term joined to the rest as the models' __str__ put it
+    ("Request #3 of <name>", "<name> (2026-05-04)"), so that "Firma" spares "Firma Nord"."""
+    query = models.Q(pk__in=[])
+    for term in terms:
+        query |= models.Q(**{f"{field}__iexact": term})
+        for separator in REPR_SEPARATORS_AFTER:
+            query |= models.Q(**{f"{field}__istartswith": f"{term} {separator}"})
+        for separator in REPR_SEPARATORS_BEFORE:
+            query |= models.Q(**{f"{field}__iendswith": f"{separator} {term}"})
+    return query
+
+
+def _scrub_admin_log(terms: list[str]) -> int:
+    """The Django admin's own log keeps the description of what an operator changed."""
+    from django.contrib.admin.models import LogEntry
+
+    if not terms:
+        return 0
+    described = LogEntry.objects.filter(_repr_query("object_repr", terms)).update(
+        object_repr=ERASED_REPR
+    )
+    message = models.Q(pk__in=[])
+    for term in terms:
+        message |= models.Q(change_message__icontains=term)
+    return described + LogEntry.objects.filter(message).update(change_message="")
+
+
+def _end_sessions(account_ids: list[int], terms: list[str]) -> int:
+    """Every login session of the erased accounts (other browsers too), and any session whose
+    data names them (allauth keeps the address a login used). Sessions kept in the database
+    are listed and decoded; cookie or cache-only sessions cannot be listed and do not apply
+    (settings.SESSION_ENGINE is the database's)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    store = engine.SessionStore
+    if not hasattr(store, "get_model_class"):
+        return 0
+    ids = {str(pk) for pk in account_ids}
+    lowered = [term.lower() for term in terms]
+    ended = 0
+    for key, data in store.get_model_class().objects.values_list("session_key", "session_data"):
+        decoded = store().decode(data)
+        text = json.dumps(decoded, ensure_ascii=False, default=str).lower()
+        if str(decoded.get(SESSION_KEY)) in ids or any(term in text for term in lowered):
+            store(session_key=key).delete()
+            ended += 1
+    return ended
 
 
 def erase_company(*, actor: User, company: models.Model, password: str) -> dict[str, int]:
     """Anonymise the people and the company's identifying data, keep the anonymous figures.
 
     Confirmed with the actor's password. All apps erase in one transaction: either all of the
-    company's personal data is gone, or nothing changed. The audit entry names no one.
+    company's personal data is gone, or nothing changed. Then what names them outside the
+    apps' rows goes too: the audit log's texts, the Django admin's log, accessibility feedback,
+    and every login session of their accounts. The audit entry names no one.
     """
     _ensure_member(actor, company)
     if not password or not actor.check_password(password):
@@ -240,8 +304,12 @@ def erase_company(*, actor: User, company: models.Model, password: str) -> dict[
     counts: dict[str, int] = {}
     with company_scope(company.pk), transaction.atomic():
         terms = [t for find in hooks("identifying_terms") for t in find(company)]
+        accounts = [pk for find in hooks("account_ids") for pk in find(company)]
         for erase in hooks("erase_company_data"):
             counts.update(erase(company, actor=actor))
+        counts["accessibility_feedback"] = _erase_feedback(terms)
+        counts["admin_log_entries"] = _scrub_admin_log(terms)
+        counts["login_sessions"] = _end_sessions(accounts, terms)
         scrubbed = _scrub_audit_log(terms)
         company.refresh_from_db()
         audit.record(
@@ -280,3 +348,22 @@ def anonymise_inactive_contacts(*, now: datetime | None = None) -> int:
                 data={"count": total, "cutoff": cutoff.isoformat(), "years": retention_years()},
             )
     return total
+
+
+# --- housekeeping -------------------------------------------------------------------------------
+
+
+def clear_expired_sessions() -> None:
+    """Sessions past their expiry still hold who was signed in (and an e-mail address in some
+    of allauth's states): Django never deletes them by itself, so this job does, daily."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+def housekeeping(*, now: datetime | None = None) -> dict[str, int]:
+    """The daily clean-up: expired sessions, and each app's own (`housekeeping` hooks: sign-ups
+    never confirmed ...). Returns what each hook removed."""
+    clear_expired_sessions()
+    removed: dict[str, int] = {}
+    for clean in hooks("housekeeping"):
+        removed.update(clean(now=now or timezone.now()))
+    return removed

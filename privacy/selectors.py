@@ -12,7 +12,7 @@ from django.http import Http404
 
 from portal.access import get_visible_or_404
 from portal.models import AuditEntry, User
-from portal.privacy.models import AccessibilityFeedback, LegalPage
+from privacy.models import AccessibilityFeedback, LegalPage
 
 
 def legal_page(key: str) -> LegalPage:

@@ -5,6 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     """Figures for partners and the consortium (/reports/), read through each app's selectors."""
 
-    name = "portal.reports"
+    name = "reports"
     label = "reports"
     verbose_name = _("Reports")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.privacy.models import AccessibilityFeedback, LegalPage
+from privacy.models import AccessibilityFeedback, LegalPage
 
 
 @admin.register(LegalPage)

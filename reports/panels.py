@@ -8,11 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from portal.panels import NavItem
+from portal.permissions import can_see_figures
 
 
 def nav_items(request: Any) -> list[NavItem]:
-    """Partner staff (their active partner) and consortium admins, as reports.views allows."""
+    """Partner admins (their active partner) and consortium admins, as reports.views allows."""
     active = getattr(request, "active_context", None)
-    if active is None or not (active.partner is not None or active.is_consortium):
+    if active is None or not can_see_figures(
+        request.user, partner=active.partner, consortium=active.is_consortium
+    ):
         return []
     return [NavItem(gettext_lazy("Reports"), reverse("reports:index"), 70)]

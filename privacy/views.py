@@ -8,26 +8,28 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.access import active_context_or_404
 from portal.errors import BusinessRuleError
-from portal.privacy import selectors, services
-from portal.privacy.forms import (
+from portal.http import PortalRequest, SignedInRequest
+from privacy import selectors, services
+from privacy.forms import (
     AccessibilityFeedbackForm,
     AuditFilterForm,
     EraseForm,
     LegalPageForm,
 )
-from portal.privacy.models import LegalPage
+from privacy.models import LegalPage
 
 AUDIT_PAGE_SIZE = 50
 
 
 def _legal(
-    request: HttpRequest, key: str, extra: dict | None = None, status: int = 200
+    request: PortalRequest, key: str, extra: dict | None = None, status: int = 200
 ) -> HttpResponse:
     page = selectors.legal_page(key)
     context = {
@@ -38,16 +40,16 @@ def _legal(
     return render(request, "privacy/legal_page.html", context, status=status)
 
 
-def privacy_policy(request: HttpRequest) -> HttpResponse:
+def privacy_policy(request: PortalRequest) -> HttpResponse:
     return _legal(request, LegalPage.Key.PRIVACY)
 
 
-def imprint(request: HttpRequest) -> HttpResponse:
+def imprint(request: PortalRequest) -> HttpResponse:
     contact = {"email": settings.PORTAL_IMPRINT_EMAIL, "phone": settings.PORTAL_IMPRINT_PHONE}
     return _legal(request, LegalPage.Key.IMPRINT, {"imprint_contact": contact})
 
 
-def accessibility(request: HttpRequest) -> HttpResponse:
+def accessibility(request: PortalRequest) -> HttpResponse:
     form = AccessibilityFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # Anyone may write, so a flood from one address is refused before it reaches the
@@ -75,7 +77,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def legal_edit(request: HttpRequest, key: str) -> HttpResponse:
+def legal_edit(request: SignedInRequest, key: str) -> HttpResponse:
     if not request.user.is_consortium_admin or key not in LegalPage.Key.values:
         raise Http404
     page = selectors.legal_page(key)
@@ -93,20 +95,20 @@ def legal_edit(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "privacy/legal_edit.html", {"page": page, "form": form})
 
 
-def _own_company(request: HttpRequest, pk: int | None = None):
+def _own_company(request: SignedInRequest, pk: int | None = None):
     return selectors.own_company_for(
         viewer=request.user, company_id=request.active_context.company_id, pk=pk
     )
 
 
 @login_required
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: SignedInRequest) -> HttpResponse:
     company = _own_company(request)
     return render(request, "privacy/my_data.html", {"company": company})
 
 
 @login_required
-def my_data_export(request: HttpRequest, pk: int) -> HttpResponse:
+def my_data_export(request: SignedInRequest, pk: int) -> HttpResponse:
     company = _own_company(request, pk)
     content = services.export_company_data(actor=request.user, company=company)
     response = HttpResponse(content, content_type="application/zip")
@@ -116,7 +118,7 @@ def my_data_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_data_erase(request: HttpRequest, pk: int) -> HttpResponse:
+def my_data_erase(request: SignedInRequest, pk: int) -> HttpResponse:
     company = _own_company(request, pk)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -137,14 +139,9 @@ def my_data_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    active = request.active_context
-    if active.is_partner_admin:
-        partner_id = active.partner.pk
-    elif active.is_consortium:
-        partner_id = None
-    else:
-        raise Http404
+def audit_log(request: SignedInRequest) -> HttpResponse:
+    active = active_context_or_404(request, partner_admin=True, consortium=True)
+    partner_id = active.partner.pk if active.partner is not None else None
     user = request.user
     prefixes = selectors.audit_action_prefixes(viewer=user, partner_id=partner_id)
     form = AuditFilterForm(request.GET or None, prefixes=prefixes)

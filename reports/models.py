@@ -9,25 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.documents import RenderedDocument
-from portal.models import PartnerInstitution, User
-from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, scoped_manager
-
-
-class QuarterlyReportQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        if scope.kind is ScopeKind.PARTNER:
-            return Q(partner_id=scope.partner_id)
-        if scope.kind is ScopeKind.CONSORTIUM:
-            return Q()
-        return Q(pk__in=[])
-
-    def visibility_filter(self, user: User) -> Q:
-        """A partner's staff see their partner's reports; consortium admins every report."""
-        if not user.is_authenticated or not user.is_active:
-            return Q(pk__in=[])
-        if user.is_consortium_admin:
-            return Q()
-        return Q(partner_id__in=[m.partner_id for m in user.partner_memberships()])
+from portal.models import PartnerInstitution
+from portal.tenancy import owned_by
 
 
 class QuarterlyReport(RenderedDocument):
@@ -49,7 +32,8 @@ class QuarterlyReport(RenderedDocument):
     )
     file = models.FileField(_("file"), upload_to="reports/quarterly/%Y/", blank=True)
 
-    objects = scoped_manager(QuarterlyReportQuerySet)
+    # A partner's staff see their partner's reports; consortium admins every report.
+    objects = owned_by(partner="partner", consortium=Q())
 
     class Meta:
         verbose_name = _("quarterly report")
@@ -73,7 +57,7 @@ class QuarterlyReport(RenderedDocument):
         ]
 
     def __str__(self) -> str:
-        who = self.partner.short_name if self.partner_id else _("all partners")
+        who = self.partner.short_name if self.partner is not None else _("all partners")
         return f"Q{self.quarter} {self.year} · {who}"
 
     def get_absolute_url(self) -> str:
@@ -84,11 +68,6 @@ class QuarterlyReport(RenderedDocument):
         """The stored file's name and the name it is downloaded under."""
         who = self.partner.slug if self.partner else "all-partners"
         return f"quarterly-report-{who}-{self.year}-q{self.quarter}-{self.language}.pdf"
-
-    def tenant_scope(self) -> Scope:
-        if self.partner_id:
-            return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
-        return Scope(ScopeKind.CONSORTIUM, reason="quarterly report of all partners")
 
     @property
     def audit_partner_id(self) -> int | None:

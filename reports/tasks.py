@@ -21,7 +21,7 @@ SWEEP_EVERY_SECONDS = 300.0
     time_limit=360,
 )
 def render_quarterly_report_task(*, report_id: int) -> str:
-    from portal.reports.services import render_quarterly_report
+    from reports.services import render_quarterly_report
 
     return render_quarterly_report(report_id=report_id).status
 
@@ -31,7 +31,7 @@ def resend_stuck_quarterly_reports() -> int:
     """Beat job: re-enqueue quarterly reports left pending (the broker was down at commit) or
     whose render was lost; returns how many."""
     from portal.documents import resend_stuck
-    from portal.reports.models import QuarterlyReport
+    from reports.models import QuarterlyReport
 
     return resend_stuck(QuarterlyReport, render_quarterly_report_task)
 

@@ -6,30 +6,41 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.access import get_visible_or_404
+from portal.access import active_context_or_404, get_visible_or_404
+from portal.active_context import ActiveContext
 from portal.errors import BusinessRuleError
-from portal.models import PartnerInstitution
-from portal.reports import exports, services
-from portal.reports.forms import PeriodForm, QuarterForm
-from portal.reports.models import QuarterlyReport
-from portal.reports.selectors import report_for
+from portal.http import PortalRequest
+from portal.models import PartnerInstitution, User
+from portal.permissions import can_see_figures
+from reports import exports, services
+from reports.forms import PeriodForm, QuarterForm
+from reports.models import QuarterlyReport
+from reports.selectors import report_for
 
 
-def _reporting_context(request: HttpRequest) -> Any:
-    """Partner staff (their active partner) and consortium admins; anyone else gets 404."""
-    active = getattr(request, "active_context", None)
-    if active is None or not request.user.is_authenticated:
+def _reporting_context(request: PortalRequest) -> tuple[ActiveContext, User]:
+    """Partner staff (their active partner) and consortium admins, signed in; anyone else
+    (visitors too: there is no report for them) gets 404."""
+    active = active_context_or_404(request, partner=True, consortium=True)
+    user = request.user
+    if not user.is_authenticated:  # refused above already; narrows the type
         raise Http404
-    if not (active.is_consortium or active.partner is not None):
-        raise Http404
-    return active
+    return active, user
+
+
+def _require_figures(active: ActiveContext, user: User) -> None:
+    """The figures are the partner admins' and the consortium admins' (the rule:
+    portal.permissions.can_see_figures); a consultant of the partner gets 403."""
+    if not can_see_figures(user, partner=active.partner, consortium=active.is_consortium):
+        raise PermissionDenied
 
 
 def _partners() -> Any:
@@ -41,10 +52,11 @@ def _language() -> str:
 
 
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: PortalRequest) -> HttpResponse:
     """Partner staff see their active partner, consortium admins any partner or all; SME users
     and visitors get 404 (there is no report for them)."""
-    active = _reporting_context(request)
+    active, user = _reporting_context(request)
+    _require_figures(active, user)
     form = PeriodForm(
         request.GET if "kind" in request.GET else PeriodForm.default_data(),
         partners=_partners() if active.is_consortium else None,
@@ -53,19 +65,21 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/report.html", {"form": form, "report": None}, status=400)
     partner = form.cleaned_data.get("partner") if active.is_consortium else active.partner
     report = report_for(
-        viewer=request.user,
+        viewer=user,
         period=form.period(),
         consortium=active.is_consortium,
         partner=partner,
     )
     export = request.GET.get("export", "")
-    if export in {"csv", "xlsx"}:
+    if export in {"csv", "csv-plain", "xlsx"}:
         slug = request.GET.get("table", "")
         table = report.table(slug) if slug else None
-        if (slug or export == "csv") and table is None:
+        if export.startswith("csv"):
+            if table is None:
+                raise Http404
+            return exports.csv_response(report, table, plain=export == "csv-plain")
+        if slug and table is None:
             raise Http404
-        if export == "csv":
-            return exports.csv_response(report, table)
         return exports.xlsx_response(
             report, [table] if table else report.tables, table.slug if table else "all"
         )
@@ -78,7 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if form.cleaned_data["kind"] == PeriodForm.KIND_QUARTER:
         year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
         context.update(
-            pdf=QuarterlyReport.objects.visible_to(request.user)
+            pdf=QuarterlyReport.objects.visible_to(user)
             .filter(partner=partner, year=year, quarter=quarter, language=_language())
             .first(),
             pdf_year=year,
@@ -89,19 +103,20 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def pdf_request(request: HttpRequest) -> HttpResponse:
-    active = _reporting_context(request)
+def pdf_request(request: PortalRequest) -> HttpResponse:
+    active, user = _reporting_context(request)
+    _require_figures(active, user)
     form = QuarterForm(request.POST, partners=_partners() if active.is_consortium else None)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("reports:index")
     year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
     partner = form.cleaned_data.get("partner") if active.is_consortium else active.partner
     try:
         services.request_quarterly_report(
-            actor=request.user,
+            actor=user,
             partner=partner,
             consortium=active.is_consortium,
             year=year,
@@ -117,16 +132,18 @@ def pdf_request(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
-    _reporting_context(request)
-    pdf = get_visible_or_404(QuarterlyReport, request.user, pk=pk)
+def pdf_status(request: PortalRequest, pk: int) -> HttpResponse:
+    active, user = _reporting_context(request)
+    pdf = get_visible_or_404(QuarterlyReport, user, pk=pk)  # another tenant's: 404 first
+    _require_figures(active, user)
     return render(request, "reports/_pdf_status.html", {"pdf": pdf})
 
 
 @require_GET
-def pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
-    _reporting_context(request)
-    pdf = get_visible_or_404(QuarterlyReport, request.user, pk=pk)
+def pdf_download(request: PortalRequest, pk: int) -> FileResponse:
+    active, user = _reporting_context(request)
+    pdf = get_visible_or_404(QuarterlyReport, user, pk=pk)  # another tenant's: 404 first
+    _require_figures(active, user)
     if pdf.status != QuarterlyReport.Status.READY or not pdf.file:
         raise Http404
     return FileResponse(

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.privacy.models import AccessibilityFeedback, LegalPage
+from portal.forms import choice_field
+from privacy.models import AccessibilityFeedback, LegalPage
 
 
 class LegalPageForm(forms.ModelForm):
@@ -52,4 +53,4 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, prefixes: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("all")), *((p, p) for p in prefixes or [])]
+        choice_field(self, "action").choices = [("", _("all")), *((p, p) for p in prefixes or [])]

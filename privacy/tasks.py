@@ -13,11 +13,23 @@ BEAT_SCHEDULE = {
         "task": "privacy.anonymise_inactive_contacts",
         "schedule": RETENTION_INTERVAL_SECONDS,
     },
+    "privacy.housekeeping": {
+        "task": "privacy.housekeeping",
+        "schedule": RETENTION_INTERVAL_SECONDS,
+    },
 }
 
 
 @shared_task(base=PortalTask, name="privacy.anonymise_inactive_contacts")
 def anonymise_inactive_contacts() -> int:
-    from portal.privacy.services import anonymise_inactive_contacts as anonymise
+    from privacy.services import anonymise_inactive_contacts as anonymise
 
     return anonymise()
+
+
+@shared_task(base=PortalTask, name="privacy.housekeeping")
+def housekeeping() -> dict[str, int]:
+    """Expired sessions and sign-ups never confirmed (privacy.services.housekeeping)."""
+    from privacy.services import housekeeping as clean
+
+    return clean()

@@ -11,22 +11,13 @@ from portal.documents import DocumentJob, render_document
 from portal.errors import BusinessRuleError, PermissionRefused
 from portal.mail import absolute_url
 from portal.models import PartnerInstitution, User
-from portal.reports.forms import quarter_period
-from portal.reports.models import QuarterlyReport
+from portal.permissions import can_see_figures
+from reports.forms import quarter_period
+from reports.models import QuarterlyReport
 
 
 class QuarterNotOver(BusinessRuleError):
     default_message = _("The quarterly report can be made once the quarter has begun.")
-
-
-def _may_request(actor: User, partner: PartnerInstitution | None, consortium: bool) -> bool:
-    if consortium:
-        return actor.is_active and actor.is_consortium_admin
-    return (
-        partner is not None
-        and actor.is_active
-        and any(m.partner_id == partner.pk for m in actor.partner_memberships())
-    )
 
 
 def request_quarterly_report(
@@ -43,9 +34,9 @@ def request_quarterly_report(
     Asking again while it is pending or ready returns the same row; a failed one is retried.
     The unique constraints and the row lock keep it to one row per partner, quarter and
     language. Rendering starts when the transaction commits."""
-    from portal.reports.tasks import render_quarterly_report_task
+    from reports.tasks import render_quarterly_report_task
 
-    if not _may_request(actor, partner, consortium):
+    if not can_see_figures(actor, partner=partner, consortium=consortium):
         raise PermissionRefused
     if quarter_period(year, quarter).start > timezone.localdate():
         raise QuarterNotOver
@@ -60,29 +51,35 @@ def request_quarterly_report(
         report = existing or QuarterlyReport(
             partner=partner, year=year, quarter=quarter, language=language
         )
-        report.status = QuarterlyReport.Status.PENDING
-        report.error = ""
-        report.requested_by = actor
-        report.requested_at = timezone.now()
-        report.claimed_at = None
-        report.notified_at = None
-        report.full_clean()
-        report.save()
+        report.queue_again(actor)
         audit.record(actor=actor, action="reports.quarterly_report.requested", target=report)
         render_quarterly_report_task.delay_on_commit(report_id=report.pk)
     return report
 
 
-def _render(report: QuarterlyReport) -> bytes:
-    from portal.pdf import render_pdf
-    from portal.reports.selectors import build_report
+QUARTERLY_TEMPLATE = "reports/pdf/quarterly.html"
+
+
+def quarterly_context(report: QuarterlyReport) -> dict:
+    """What the print template needs, read in the active scope (the report owner's)."""
+    from reports.pdf import sections
+    from reports.selectors import build_report
 
     period = quarter_period(report.year, report.quarter)
     figures = build_report(period=period, partner=report.partner, by_partner=report.partner is None)
-    return render_pdf(
-        "reports/pdf/quarterly.html",
-        {"report": figures, "quarterly": report, "generated_at": timezone.now()},
-    )
+    return {
+        "report": figures,
+        "sections": sections(figures.tables),
+        "partners": list(PartnerInstitution.objects.active()),
+        "quarterly": report,
+        "generated_at": timezone.now(),
+    }
+
+
+def _render(report: QuarterlyReport) -> bytes:
+    from portal.pdf import render_pdf
+
+    return render_pdf(QUARTERLY_TEMPLATE, quarterly_context(report))
 
 
 def render_quarterly_report(*, report_id: int) -> QuarterlyReport:
