@@ -1,7 +1,7 @@
 # Portal 4.0: one image for every Django process (web, worker, beat, migrate; see
 # docker-compose.yml). Stages:
 #   base     Python 3.11 on Debian bookworm, a virtualenv on PATH
-#   wheels   builds a wheel for every dependency declared in pyproject.toml
+#   wheels   builds a wheel for every dependency pinned in requirements/base.lock
 #   runtime-deps  base + the shared libraries the portal loads at run time + those wheels
 #   assets   runtime-deps + gettext: compiles translations, collects static files
 #   runtime  runtime-deps + the source tree, .mo files and collected static files, non-root
@@ -32,17 +32,16 @@ RUN apt-get update \
 
 WORKDIR /src
 COPY pyproject.toml ./
+COPY requirements/ requirements/
 
 # Only the dependencies become wheels, not the project itself: settings find templates/,
 # static/ and locale/ beside the package (BASE_DIR), and those are not part of the package, so
-# the code runs from the source tree in /app (PYTHONPATH below). pyproject.toml stays the one
-# list of dependencies; this reads its [project] dependencies (no extras: dev and test are not
-# installed in production). If they ever become `dynamic`, switch to `pip wheel .` here.
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > requirements.txt \
-    && cat requirements.txt
+# the code runs from the source tree in /app (PYTHONPATH below). The versions are the locked
+# ones (no extras: dev and test are not installed in production), each checked against its
+# hash. The build stops, naming `make lock`, when the lock is older than pyproject.toml.
+RUN python requirements/lock.py check
 RUN --mount=type=cache,target=/root/.cache/pip \
-    pip wheel --wheel-dir /wheels --requirement requirements.txt
+    pip wheel --require-hashes --wheel-dir /wheels --requirement requirements/base.lock
 
 
 # --- runtime-deps -------------------------------------------------------------------------------

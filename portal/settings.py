@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from portal.operations import config as operations_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -40,15 +42,24 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",
     "csp",
+    "django_prometheus",
     "portal",
-    "portal.reports",
-    "portal.privacy",
+    "reports",
+    "privacy",
     "consulting",
     "assessments",
     "events",
+    "economics",
+    "labs",
+    "practice",
 ]
 
 MIDDLEWARE = [
+    # Operations (portal/operations): the request id and access log around everything, the
+    # probes before ALLOWED_HOSTS and the HTTPS redirect, the metrics timers outermost.
+    "portal.operations.observability.RequestIdMiddleware",
+    "portal.operations.health.ProbeMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files (SVG above all) carry the same headers as pages.
     "csp.middleware.CSPMiddleware",
@@ -59,12 +70,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Below authentication (it needs the user), above everything that may answer for a view.
+    "portal.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.StaffSecondFactorMiddleware",
     "portal.middleware.TenancyMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -117,8 +131,19 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    # Its own Redis database (a cache clear must not drop queued tasks): CELERY_BROKER_URL, or
+    # the neighbour of REDIS_URL's database (portal/operations/config.py).
+    CELERY_BROKER_URL = operations_config.broker_url_for(
+        REDIS_URL, env.str("CELERY_BROKER_URL", default="")
+    )
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        # A message a worker took but never acknowledged (the worker was killed) is handed to
+        # another worker after this many seconds; tasks are idempotent (design §6).
+        "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600),
+        "socket_connect_timeout": 5,
+    }
+    # A second beat waits for the first one's lock (portal/operations/beat.py).
+    CELERY_BEAT_SCHEDULER = "portal.operations.beat:LockedScheduler"
 else:
     # Shared by the web server and the worker processes (rate limits must count across them).
     CACHES = {
@@ -185,9 +210,33 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
     "change_email": "1/m/user",
-    # Ours, counted by allauth's limiter: the public accessibility feedback form.
+    # Ours, counted by allauth's limiter: the public accessibility feedback form, and the
+    # colleague invitations an SME user sends (each is a mail to an address they choose).
     "accessibility_feedback": "5/h/ip",
+    "colleague_invitation": "10/h/user,30/d/user,30/h/ip",
 }
+# Behind a reverse proxy every connection comes from the proxy: the rate limits above (allauth's
+# and ours, which allauth counts too) must key on the client the proxy names, or five wrong
+# passwords from anyone lock everyone out. allauth's two documented settings say how the proxy
+# names it: the number of proxies that append to X-Forwarded-For (nginx:
+# `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`), or a header the proxy sets
+# (nginx: `proxy_set_header X-Real-IP $remote_addr;`). Both are off by default (no proxy). The
+# headers are believed only from PORTAL_TRUSTED_PROXIES (addresses or networks; by default
+# loopback and the private ranges a compose network or the host's proxy connects from), so a
+# client that reaches the server directly cannot name itself (portal.accounts.client_ip).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
+PORTAL_TRUSTED_PROXIES = env.list(
+    "PORTAL_TRUSTED_PROXIES",
+    default=[
+        "127.0.0.0/8",
+        "::1/128",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "fc00::/7",
+    ],
+)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal 4.0"
 # Staff (consultants, partner and consortium admins) must have a second factor before they reach
@@ -210,6 +259,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# English pages in the European way (7 December 2026, 07/12/2026, 14:30): portal/formats/en.
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- Static and media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -218,7 +269,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The filesystem under MEDIA_ROOT, or S3-compatible object storage when
+    # AWS_STORAGE_BUCKET_NAME is set (portal/operations/config.py).
+    "default": operations_config.default_storage_from_env(env),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -254,7 +307,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # /healthz is probed over plain HTTP inside the compose network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Content-Security-Policy (django-csp 4): only the portal's own files, no inline script or style
@@ -292,15 +345,20 @@ PORTAL_PERMISSIONS_POLICY = {
 }
 PORTAL_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# One line per record with the request id; JSON outside DEBUG (LOG_FORMAT=json|text).
+LOGGING = operations_config.logging_config(
+    json=env.str("LOG_FORMAT", default="text" if DEBUG else "json") == "json",
+    level=env.str("LOG_LEVEL", default="INFO"),
+)
+# The PDF renderer reports every layout step at INFO: keep seed_demo and the worker quiet.
+LOGGING["loggers"].update({name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")})
 PORTAL_COMPANY_RESOLVER = "consulting.selectors.company_id_for_user"
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# How e-mails (ours and allauth's) name the site; its address is PORTAL_BASE_URL.
+PORTAL_SITE_NAME = env.str("PORTAL_SITE_NAME", default="Portal 4.0")
+# Workshop check-in opens this many hours before the start and closes at the end (issue #13).
+EVENTS_CHECK_IN_HOURS_BEFORE = env.int("EVENTS_CHECK_IN_HOURS_BEFORE", default=2)
 # The imprint must name a way to reach the provider quickly (§ 5 DDG): e-mail and telephone.
 # They are settings, not editable text, so that a deploy check can insist on them. The DEBUG
 # defaults are the demo's: an .example address and a number the regulator reserves for fiction.
@@ -308,3 +366,27 @@ PORTAL_IMPRINT_EMAIL = env.str(
     "PORTAL_IMPRINT_EMAIL", default="kontakt@m40.example" if DEBUG else ""
 )
 PORTAL_IMPRINT_PHONE = env.str("PORTAL_IMPRINT_PHONE", default="+49 30 23125 000" if DEBUG else "")
+
+# --- Operations (issue #19, docs/operations.md) ----------------------------------------------
+# Celery workers log through LOGGING above (JSON, request id) instead of their own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A pool process that grew past this (KiB) is replaced after its task; WeasyPrint can grow.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
+CELERY_BEAT_LOCK_TTL = env.int("CELERY_BEAT_LOCK_TTL", default=60)
+# /metrics answers a bearer token or a direct (unproxied) connection from these networks.
+PORTAL_METRICS_TOKEN = env.str("PORTAL_METRICS_TOKEN", default="")
+PORTAL_METRICS_NETWORKS = env.list(
+    "PORTAL_METRICS_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+)
+PROMETHEUS_EXPORT_MIGRATIONS = False
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from portal.operations.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("PORTAL_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
