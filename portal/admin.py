@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal import pagecache
+from portal import pagecache, reference
 from portal.models import AuditEntry, Membership, PartnerInstitution, StaffInvitation, Topic, User
 
 
@@ -68,7 +68,8 @@ class UserAdmin(ForgetsCachedPages, DjangoUserAdmin):
 
 @admin.register(PartnerInstitution)
 class PartnerInstitutionAdmin(ForgetsCachedPages):
-    forgets = (pagecache.forget_all,)  # names and short names appear on many cached pages
+    # names and short names appear on many cached pages and in filters (portal/reference.py)
+    forgets = (pagecache.forget_all, reference.changed)
 
     list_display = ["short_name", "name", "kind", "city", "is_lead", "is_active"]
     search_fields = ["name", "short_name"]
@@ -78,7 +79,7 @@ class PartnerInstitutionAdmin(ForgetsCachedPages):
 
 @admin.register(Topic)
 class TopicAdmin(ForgetsCachedPages):
-    forgets = (pagecache.forget_all,)  # topics fill the filters of cached pages
+    forgets = (pagecache.forget_all, reference.changed)  # topics fill filters, cached pages
 
     list_display = ["name_de", "name_en", "slug", "is_active"]
     prepopulated_fields = {"slug": ["name_en"]}

@@ -1,7 +1,14 @@
 """Finding the module of one name in each of our own apps (portal imports no app, design §2).
 
-portal/panels.py finds each app's `panels.py` this way, portal/privacy/registry.py each app's
-`privacy.py`.
+An app plugs into the pages that gather from every app through three modules of its own, each
+with a written contract:
+
+    <app>/panels.py   navigation, home and dashboard sections, timeline: portal/panels.py
+    <app>/figures.py  its part of /reports/, its downloads and the PDF: portal/figures.py
+    <app>/privacy.py  its part of an SME's data export, erasure, retention: privacy/registry.py
+
+The gatherers (dashboard, reports, privacy) find them through `app_modules(name)` and never
+import an app by name; apps never import a gatherer (import-linter, pyproject.toml).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ def app_modules(name: str) -> tuple[ModuleType, ...]:
     """`<app>.<name>` of each of our own apps that has one, in INSTALLED_APPS order.
 
     Third-party apps are skipped, and so is `portal` itself: `portal.<name>` is the module that
-    asks (portal.panels) or a package of its own (portal.privacy).
+    asks (portal.panels).
     """
     modules = []
     for config in apps.get_app_configs():

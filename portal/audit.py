@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from portal.models import AuditEntry, PartnerInstitution, User
+from portal.tenancy import unscoped
 
 
 def record(
@@ -26,12 +27,16 @@ def record(
         partner = getattr(target, "audit_partner_id", None)
     partner_id = partner if isinstance(partner, int) or partner is None else partner.pk
     actor_obj = actor if actor is not None and actor.is_authenticated else None
-    return AuditEntry.objects.create(
-        actor=actor_obj,
-        partner_id=partner_id,
-        action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:200] if target is not None else "",
-        data=data or {},
-    )
+    # The log is appended to from every scope (an SME's action, a sign-in before any scope),
+    # while reading it is scoped: row-level security would refuse an entry the writer cannot
+    # read back (PostgreSQL checks INSERT ... RETURNING against the SELECT policy).
+    with unscoped("append to the audit log"):
+        return AuditEntry.objects.create(
+            actor=actor_obj,
+            partner_id=partner_id,
+            action=action,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_repr=str(target)[:200] if target is not None else "",
+            data=data or {},
+        )

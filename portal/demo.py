@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 
+from portal import reference
 from portal.models import Membership, PartnerInstitution, Topic, User
 
 DEMO_PASSWORD = "Demo-2026!"  # noqa: S105 - documented demo password, local data only
@@ -180,6 +181,8 @@ def seed_core() -> dict[str, int]:
     email, first, last = CONSORTIUM_ADMIN
     _, was_created = demo_user(email, first, last, is_consortium_admin=True)
     created["users"] += was_created
+    if created["topics"] or created["partners"]:
+        reference.changed()  # the filters' lists of topics and partners
     return created
 
 

@@ -72,10 +72,22 @@ class RenderedDocument(models.Model):
     class Meta:
         abstract = True
 
+    def queue_again(self, actor: Any) -> None:
+        """Put a new or failed request (back) in the queue for `actor`: the one place that says
+        which fields a fresh request resets, so a retried document is never half old."""
+        self.status = self.Status.PENDING
+        self.error = ""
+        self.requested_by = actor
+        self.requested_at = timezone.now()
+        self.claimed_at = None
+        self.notified_at = None
+        self.full_clean()
+        self.save()
+
 
 @dataclass(frozen=True)
 class DocumentJob:
-    model: type[models.Model]
+    model: Any  # a document model: Status choices, a scoped `objects`, file fields
     render: Callable[[Any], bytes]  # the row -> PDF bytes (runs in the row's language)
     filename: Callable[[Any], str]
     audit_action: str  # "<app>.<model>"; ".rendered" / ".failed" are appended
@@ -89,7 +101,7 @@ def _current_task_id() -> str:
     return str(getattr(request, "id", None) or "")
 
 
-def claim(model: type[models.Model], pk: int, task_id: str = "") -> bool:
+def claim(model: Any, pk: int, task_id: str = "") -> bool:
     """pending -> rendering, held by `task_id`. False when another task holds it or it is done.
 
     A render of the same task id takes its own claim over (the message was redelivered after
@@ -175,8 +187,7 @@ def notify_ready(job: DocumentJob, pk: int) -> bool:
         template_prefix, context = job.ready_mail(row)
         message = render_templated_email(
             template_prefix=template_prefix,
-            to=row.requested_by.email,
-            language=row.language,
+            to=row.requested_by,  # in their language for e-mails (the PDF keeps row.language)
             context=context,
         )
         try:
@@ -189,7 +200,7 @@ def notify_ready(job: DocumentJob, pk: int) -> bool:
     return True
 
 
-def resend_stuck(model: type[models.Model], task: Any, *, id_arg: str = "report_id") -> int:
+def resend_stuck(model: Any, task: Any, *, id_arg: str = "report_id") -> int:
     """Beat job body: re-enqueue `task` for rows left pending or stuck rendering; returns how many.
 
     Pending past PENDING_GRACE: the broker was probably down when the request committed (the

@@ -1,6 +1,13 @@
 """Domain errors: a service raises one, the view turns its message into a form error."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class BusinessRuleError(Exception):
@@ -8,8 +15,9 @@ class BusinessRuleError(Exception):
 
     default_message = _("This action is not allowed.")
 
-    def __init__(self, message: str | None = None) -> None:
-        self.message = message or str(self.default_message)
+    def __init__(self, message: StrOrPromise | None = None) -> None:
+        # Translated now, in the language of the request or task that raised it.
+        self.message = str(message or self.default_message)
         super().__init__(self.message)
 
 
@@ -17,6 +25,12 @@ class PermissionRefused(BusinessRuleError):
     """The actor may see the row but not do this with it (answered with 403)."""
 
     default_message = _("You are not allowed to do this.")
+
+
+class TransitionRefused(BusinessRuleError):
+    """A life cycle's table (portal/lifecycle.py) does not allow this move now."""
+
+    default_message = _("This is not possible in the current state.")
 
 
 class InvitationNotUsable(BusinessRuleError):

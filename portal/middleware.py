@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from portal import tenancy
 from portal.active_context import resolve_active_context
+from portal.http import PortalRequest
 from portal.permissions import has_second_factor
 
 
@@ -34,11 +39,15 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if self.too_large(request):
-            response: HttpResponseBase = HttpResponse(
-                _("The request is too large."),
-                status=413,
-                content_type="text/plain; charset=utf-8",
-            )
+            # The styled page in the visitor's language; nothing below this middleware ran.
+            with translation.override(translation.get_language_from_request(request)):
+                response: HttpResponseBase = HttpResponse(
+                    render_to_string(
+                        "413.html",
+                        {"max_mb": max(1, settings.PORTAL_MAX_REQUEST_BYTES // (1024 * 1024))},
+                    ),
+                    status=413,
+                )
         else:
             response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
@@ -56,6 +65,27 @@ class SecurityHeadersMiddleware:
         return length > settings.PORTAL_MAX_REQUEST_BYTES
 
 
+class PrivateCacheMiddleware:
+    """No browser or proxy keeps a signed-in page or a download (issue #11).
+
+    One rule for every answer, so that a new view cannot forget it: the answer to a signed-in
+    user (including the one that signs in), and any attachment, gets `Cache-Control: no-store,
+    private` (Django's never-cache headers), replacing whatever the view said. Sits below the
+    authentication middleware, which gives the request its user.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or response.has_header("Content-Disposition"):
+            add_never_cache_headers(response)
+        return response
+
+
 class TenancyMiddleware:
     """Sets the scope after authentication, renders the response inside it, always resets it.
 
@@ -67,14 +97,15 @@ class TenancyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with self.scope_for(request):
+        # This middleware makes the request a PortalRequest: it sets `active_context`.
+        with self.scope_for(cast(PortalRequest, request)):
             response = self.get_response(request)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response = response.render()
         return response
 
     @staticmethod
-    def scope_for(request: HttpRequest) -> AbstractContextManager:
+    def scope_for(request: PortalRequest) -> AbstractContextManager:
         user = request.user
         if request.path.startswith(f"/{settings.ADMIN_URL}") and user.is_superuser:
             # The Django admin is for operators only and explicitly unscoped (design §3).
@@ -98,6 +129,7 @@ MFA_EXEMPT_PREFIXES = (
     "/static/",
     "/media/",
     "/healthz",
+    "/readyz",
     "/partners/",
     "/privacy/",
     "/imprint/",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, scoped_manager
+from portal.tenancy import Viewers, owned_by
 
 
 class UserManager(BaseUserManager["User"]):
@@ -59,12 +60,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Steering office: figures across all partners, routing, partners, topics."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    language = models.CharField(
+        _("language for e-mails"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The portal writes to you in this language."),
+    )
 
     objects = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
@@ -210,7 +218,7 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _invitation_expiry() -> timezone.datetime:
+def _invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
 
 
@@ -240,24 +248,6 @@ class InvitationBase(models.Model):
         )
 
 
-def partners_administered_by(user: User) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return [m.partner_id for m in user.partner_memberships() if m.is_partner_admin]
-
-
-class StaffInvitationQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        if scope.kind is ScopeKind.PARTNER:
-            return Q(partner_id=scope.partner_id)
-        if scope.kind is ScopeKind.CONSORTIUM:
-            return Q()
-        return Q(pk__in=[])
-
-    def visibility_filter(self, user: User) -> Q:
-        return Q(partner_id__in=partners_administered_by(user))
-
-
 class StaffInvitation(InvitationBase):
     """A partner admin invites a consultant (or another admin) by e-mail."""
 
@@ -266,7 +256,7 @@ class StaffInvitation(InvitationBase):
     )
     role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
 
-    objects = scoped_manager(StaffInvitationQuerySet)
+    objects = owned_by(partner="partner", viewers=Viewers.PARTNER_ADMINS)
 
     class Meta:
         verbose_name = _("staff invitation")
@@ -280,27 +270,9 @@ class StaffInvitation(InvitationBase):
     def get_absolute_url(self) -> str:
         return reverse("staff_invitation_accept", kwargs={"token": self.token})
 
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
-
     @property
     def audit_partner_id(self) -> int:
         return self.partner_id
-
-
-class AuditEntryQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        if scope.kind is ScopeKind.PARTNER:
-            return Q(partner_id=scope.partner_id)
-        if scope.kind is ScopeKind.CONSORTIUM:
-            return Q()
-        return Q(pk__in=[])
-
-    def visibility_filter(self, user: User) -> Q:
-        own_partners = Q(partner_id__in=partners_administered_by(user))
-        if user.is_authenticated and user.is_consortium_admin:
-            return own_partners | Q(partner__isnull=True)
-        return own_partners
 
 
 class AuditEntry(models.Model):
@@ -319,7 +291,13 @@ class AuditEntry(models.Model):
     target_repr = models.CharField(max_length=200, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = scoped_manager(AuditEntryQuerySet)
+    # A partner's admins read their institution's part; consortium admins the entries of no
+    # partner.
+    objects = owned_by(
+        partner="partner",
+        viewers=Viewers.PARTNER_ADMINS,
+        consortium=Q(partner__isnull=True),
+    )
 
     class Meta:
         verbose_name = _("audit entry")

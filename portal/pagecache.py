@@ -1,7 +1,8 @@
-"""A whole-page cache for hot, read-mostly pages (issue #6: the public workshop calendar, a
-partner's company list), kept right by versions rather than by short lifetimes.
+"""A whole-page cache for hot, read-mostly pages (issue #6: the public workshop calendar; the
+company list had one until issue #18 made it fast enough uncached), kept right by versions
+rather than by short lifetimes.
 
-A page belongs to a *namespace* (say "events.calendar" or "consulting.companies"). Each
+A page belongs to a *namespace* (say "events.calendar"). Each
 namespace has a version token in the shared cache; a stored page is keyed by that version, so
 `forget(namespace)` — called by the service that changes the data, and carried out when its
 transaction commits — makes every stored page of the namespace unreachable at once. A page read
@@ -32,6 +33,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -39,6 +41,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.active_context import ActiveContext
+    from portal.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +57,7 @@ HIT_HEADER = "X-Page-Cache"  # "hit" or "miss": lets tests and operators see wha
 _CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 _CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _LIFETIME_ATTRIBUTE = "_page_cache_lifetime"
+_VERSIONS_ATTRIBUTE = "_page_cache_versions"
 
 Namespace = str | Callable[[HttpRequest], str | None]
 
@@ -88,12 +97,14 @@ def live_at_most(request: HttpRequest, seconds: float) -> None:
 
 
 def cached_page(
-    namespace: Namespace, *, anonymous_only: bool = False
+    namespace: Namespace, *, anonymous_only: bool = False, also: tuple[str, ...] = ()
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Decorate a GET view whose page depends only on the namespace's data and the viewer.
 
     `namespace` is a name or a function of the request that returns one (or None: do not cache
     this request). With `anonymous_only`, signed-in users always get a freshly rendered page.
+    `also` names namespaces whose versions the view reads itself (`version(name, request)`):
+    they are read in the same round trip as the page's.
     """
 
     if isinstance(namespace, str):
@@ -105,6 +116,7 @@ def cached_page(
             name = namespace(request) if callable(namespace) else namespace
             if name is None or not _cacheable_request(request, anonymous_only):
                 return view(request, *args, **kwargs)
+            versions([name, *also], request)
             key = _page_key(request, name)
             stored = _read(key) if key else None
             if stored is not None:
@@ -145,19 +157,43 @@ def _version_key(namespace: str) -> str:
     return f"pagecache:version:{namespace}"
 
 
+def version(namespace: str, request: HttpRequest | None = None) -> str | None:
+    """The namespace's current version token (made on first use); None if the cache is
+    unreachable. Anything kept under it is stale once `forget(namespace)` took effect. With a
+    request, a token read earlier for the same request is used again (no second round trip)."""
+    return versions([namespace], request)[namespace]
+
+
+def versions(namespaces: list[str], request: HttpRequest | None = None) -> dict[str, str | None]:
+    """The version tokens of several namespaces in one round trip to the cache (issue #18:
+    each round trip counts on a busy machine), remembered for the rest of the request."""
+    memo: dict[str, str | None] = getattr(request, _VERSIONS_ATTRIBUTE, {})
+    missing = [name for name in namespaces if name not in memo]
+    if missing:
+        memo.update(_read_versions(missing))
+        if request is not None:
+            setattr(request, _VERSIONS_ATTRIBUTE, memo)
+    return {name: memo[name] for name in namespaces}
+
+
+def _read_versions(namespaces: list[str]) -> dict[str, str | None]:
+    keys = {_version_key(name): name for name in namespaces}
+    try:
+        found = cache.get_many(list(keys))
+        for key in keys.keys() - found.keys():
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            found[key] = cache.get(key)
+    except Exception:
+        logger.warning("page cache: unreachable (namespaces %s)", namespaces, exc_info=True)
+        return dict.fromkeys(namespaces)
+    return {name: found.get(key) for key, name in keys.items()}
+
+
 def _page_key(request: HttpRequest, namespace: str) -> str | None:
     """The key of this viewer's page in the namespace's current version; None if the cache is
     unreachable."""
-    version_key = _version_key(namespace)
-    try:
-        version = cache.get(version_key)
-        if version is None:
-            cache.add(version_key, secrets.token_hex(8), timeout=None)
-            version = cache.get(version_key)
-    except Exception:
-        logger.warning("page cache: unreachable, rendering %s", request.path, exc_info=True)
-        return None
-    if version is None:
+    token = version(namespace, request)
+    if token is None:
         return None
     user = request.user
     active = getattr(request, "active_context", None)
@@ -172,7 +208,7 @@ def _page_key(request: HttpRequest, namespace: str) -> str | None:
         ]
     )
     digest = hashlib.sha256(variant.encode()).hexdigest()
-    return f"pagecache:page:{namespace}:{version}:{digest}"
+    return f"pagecache:page:{namespace}:{token}:{digest}"
 
 
 class _ProcessPages:
@@ -211,7 +247,7 @@ class _ProcessPages:
 _pages = _ProcessPages(MAX_PAGES_PER_PROCESS)
 
 
-def _viewer(user: object, active: object) -> str:
+def _viewer(user: User | AnonymousUser, active: ActiveContext | None) -> str:
     """Who is looking, as far as the page's frame shows it: the user, their address (account
     menu), the active context and their roles in it (navigation). A role or address change
     thus reaches the next page at once, without anything to forget."""

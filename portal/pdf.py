@@ -29,10 +29,28 @@ def _static_file(path: str) -> str:
     relative = posixpath.normpath(unquote(path[len(settings.STATIC_URL) :]))
     if relative.startswith(("..", "/")) or "\\" in relative or "\0" in relative:
         raise RefusedResource(f"refused path outside static files: {path}")
-    found = finders.find(relative)
+    source = _unhashed(relative)
+    found = finders.find(relative) or (finders.find(source) if source else None)
     if not found:
         raise RefusedResource(f"no such static file: {path}")
     return found if isinstance(found, str) else found[0]
+
+
+def _unhashed(relative: str) -> str:
+    """The source name of a hashed static name (`print.d1477c66af13.css` -> `print.css`).
+
+    Outside DEBUG, `{% static %}` writes the names of the manifest storage (issue #19 found the
+    PDFs of the production stack rendered without their print CSS); the finders know only the
+    source names, so the manifest is read backwards. Anything not in it stays unknown.
+    """
+    return _hashed_to_source().get(relative, "")
+
+
+def _hashed_to_source() -> dict[str, str]:
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    hashed = getattr(staticfiles_storage, "hashed_files", None) or {}
+    return {name: source for source, name in hashed.items()}
 
 
 def static_only_fetcher() -> Any:
@@ -60,9 +78,36 @@ def static_only_fetcher() -> Any:
     return StaticOnlyFetcher()
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    """Render a print template (autoescaped, like every Django template) to PDF bytes."""
+def _html(template_name: str, context: dict[str, Any]) -> Any:
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()).write_pdf()
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher())
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """Render a print template (autoescaped, like every Django template) to PDF bytes."""
+    return _html(template_name, context).write_pdf()
+
+
+def layout(template_name: str, context: dict[str, Any]) -> Any:
+    """The same template laid out in pages (what render_pdf writes): a WeasyPrint Document whose
+    boxes can be measured (tables_wider_than_page)."""
+    return _html(template_name, context).render()
+
+
+def tables_wider_than_page(document: Any) -> list[tuple[int, float]]:
+    """(page number, how many CSS px it sticks out) for each table box that does not fit between
+    its page's margins; an empty list when every table fits."""
+    from weasyprint.formatting_structure.boxes import TableBox
+
+    too_wide = []
+    for number, page in enumerate(document.pages, start=1):
+        box = page._page_box
+        right = box.content_box_x() + box.width
+        for child in box.descendants():
+            if isinstance(child, TableBox):
+                overflow = child.border_box_x() + child.border_width() - right
+                if overflow > 0.5:
+                    too_wide.append((number, round(overflow, 1)))
+    return too_wide

@@ -127,18 +127,29 @@ def accept_staff_invitation(*, invitation: StaffInvitation, user: User) -> Membe
 
 
 def create_staff_account(
-    *, invitation: StaffInvitation, first_name: str, last_name: str, password: str
+    *,
+    invitation: StaffInvitation,
+    first_name: str,
+    last_name: str,
+    password: str,
+    language: str = "",
 ) -> User:
     """A new person accepts an invitation: the account is created with the invited address.
 
-    The e-mail counts as verified: the secret link reached that inbox.
+    The e-mail counts as verified: the secret link reached that inbox. `language` (the
+    browser's) becomes the language of the portal's e-mails to them.
     """
     with unscoped("create an account from a staff invitation"), transaction.atomic():
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise BusinessRuleError(
                 _("An account with this e-mail address exists already. Please sign in first.")
             )
-        user = User(email=invitation.email, first_name=first_name, last_name=last_name)
+        user = User(
+            email=invitation.email,
+            first_name=first_name,
+            last_name=last_name,
+            language=mail.language_for(None, default=language),
+        )
         try:
             validate_password(password, user)
         except ValidationError as error:
@@ -148,6 +159,34 @@ def create_staff_account(
         user.save()
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         _accept(invitation, user)
+    return user
+
+
+def update_profile(*, actor: User, first_name: str, last_name: str, language: str) -> User:
+    """A person changes their own name and the language of the portal's e-mails to them."""
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionRefused()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        changed = {
+            field: value
+            for field, value in {
+                "first_name": first_name.strip(),
+                "last_name": last_name.strip(),
+                "language": language,
+            }.items()
+            if getattr(user, field) != value
+        }
+        for field, value in changed.items():
+            setattr(user, field, value)
+        try:
+            user.full_clean()
+        except ValidationError as error:
+            raise BusinessRuleError(" ".join(error.messages)) from error
+        user.save(update_fields=list(changed) or None)
+        audit.record(
+            actor=user, action="portal.user.profile_updated", data={"fields": sorted(changed)}
+        )
     return user
 
 

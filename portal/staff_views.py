@@ -8,28 +8,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import services
-from portal.access import get_visible_or_404
+from portal.access import active_context_or_404, get_visible_or_404, one_or_404
 from portal.errors import BusinessRuleError
 from portal.forms import MembershipRoleForm, StaffAccountForm, StaffInvitationForm
-from portal.models import Membership, StaffInvitation
+from portal.http import PortalRequest, SignedInRequest
+from portal.listing import Header, Sort, build_listing
+from portal.models import Membership, PartnerInstitution, StaffInvitation
 
 
-def _administered_partner(request: HttpRequest):
+def _administered_partner(request: PortalRequest) -> PartnerInstitution:
     """The active partner if the user administers it; otherwise the page does not exist."""
-    active = request.active_context
-    if not active.is_partner_admin:
+    partner = active_context_or_404(request, partner_admin=True).partner
+    if partner is None:  # an admin hat always has its partner; says so to the type checker
         raise Http404
-    return active.partner
+    return partner
 
 
 @login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: SignedInRequest) -> HttpResponse:
     partner = _administered_partner(request)
     form = StaffInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -47,10 +49,17 @@ def staff_list(request: HttpRequest) -> HttpResponse:
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
             )
             return redirect("staff_list")
-    members = (
-        Membership.objects.filter(partner=partner)
-        .select_related("user")
-        .order_by("user__last_name")
+    members = build_listing(
+        request,
+        Membership.objects.filter(partner=partner).select_related("user"),
+        columns=[
+            Sort("name", _("Name"), ("user__last_name", "user__first_name")),
+            Sort("email", _("E-mail address"), "user__email"),
+            Sort("role", _("Role"), "role"),
+            Header(_("Actions"), hidden=True),
+        ],
+        default_sort="name",
+        search_fields=("user__first_name", "user__last_name", "user__email"),
     )
     invitations = StaffInvitation.objects.visible_to(request.user).filter(
         partner=partner, accepted_at__isnull=True, revoked_at__isnull=True
@@ -60,7 +69,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "portal/staff_list.html",
         {
             "partner": partner,
-            "members": members,
+            "members": members.page,
+            "listing": members,
             "invitations": invitations,
             "form": form,
             "role_choices": Membership.Role.choices,
@@ -70,7 +80,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def staff_invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_invitation_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     partner = _administered_partner(request)
     invitation = get_visible_or_404(StaffInvitation, request.user, pk=pk, partner=partner)
     try:
@@ -81,19 +91,14 @@ def staff_invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff_list")
 
 
-def _membership_of_partner(request: HttpRequest, pk: int) -> Membership:
+def _membership_of_partner(request: PortalRequest, pk: int) -> Membership:
     partner = _administered_partner(request)
-    membership = (
-        Membership.objects.select_related("user", "partner").filter(pk=pk, partner=partner).first()
-    )
-    if membership is None:
-        raise Http404
-    return membership
+    return one_or_404(Membership.objects.select_related("user", "partner"), pk=pk, partner=partner)
 
 
 @login_required
 @require_POST
-def staff_role_change(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_role_change(request: SignedInRequest, pk: int) -> HttpResponse:
     membership = _membership_of_partner(request, pk)
     form = MembershipRoleForm(request.POST)
     try:
@@ -112,7 +117,7 @@ def staff_role_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def staff_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_remove(request: SignedInRequest, pk: int) -> HttpResponse:
     membership = _membership_of_partner(request, pk)
     try:
         services.remove_membership(actor=request.user, membership=membership)
@@ -122,7 +127,7 @@ def staff_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff_list")
 
 
-def staff_invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def staff_invitation_accept(request: PortalRequest, token: str) -> HttpResponse:
     """Signed in with the invited address: one click. No account yet: name and password."""
     invitation = services.find_invitation(token)
     if invitation is None:
@@ -157,6 +162,7 @@ def staff_invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
+                language=request.LANGUAGE_CODE,
             )
         except BusinessRuleError as error:
             form.add_error(None, error.message)

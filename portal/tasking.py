@@ -10,7 +10,7 @@ from celery.contrib.django.task import DjangoTask
 from django.apps import apps
 from django.db import transaction
 
-from portal import tenancy
+from portal import owners, tenancy
 
 # Errors worth a retry: the mail server or the network hiccupped. Bugs are not retried.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
@@ -54,9 +54,9 @@ class ScopedTask(PortalTask):
     """A task about one partner-owned row: takes its id, never inherits a scope.
 
     `scope_model` names the row's model and `scope_arg` the keyword that carries its id. The row
-    is looked up unscoped only to learn its owner (`row.tenant_scope()`); the task body then runs
-    inside that owner's scope, the row is checked to be visible there, and the scope is reset
-    afterwards whatever happens.
+    is looked up unscoped only to learn its owner (`owners.scope_of(row)`, from the model's
+    declaration); the task body then runs inside that owner's scope, the row is checked to be
+    visible there, and the scope is reset afterwards whatever happens.
     """
 
     abstract = True
@@ -74,7 +74,7 @@ class ScopedTask(PortalTask):
             row = model._base_manager.filter(pk=row_id).first()
             if row is None:
                 return None  # deleted meanwhile: nothing left to do
-            scope = row.tenant_scope()
+            scope = owners.scope_of(row)
         with tenancy.activate(scope):
             if not model._default_manager.filter(pk=row_id).exists():
                 raise tenancy.ScopeError(f"{self.scope_model} {row_id} is outside {scope}")

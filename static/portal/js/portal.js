@@ -25,7 +25,27 @@
     });
   }
 
+  // The navigation's "More" (a <details>) closes like a menu: on Escape (focus back on its
+  // summary) and on a click elsewhere.
+  function closeMore(except) {
+    document.querySelectorAll(".nav-more details[open]").forEach(function (details) {
+      if (details !== except) {
+        details.removeAttribute("open");
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosubmit]").forEach(enhanceAutoSubmit);
+    document.addEventListener("click", function (event) {
+      closeMore(event.target.closest ? event.target.closest(".nav-more details") : null);
+    });
+    document.addEventListener("keydown", function (event) {
+      var open = document.querySelector(".nav-more details[open]");
+      if (event.key === "Escape" && open) {
+        open.removeAttribute("open");
+        open.querySelector("summary").focus();
+      }
+    });
   });
 })();
