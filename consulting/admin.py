@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 
-from consulting.caching import forget_company_lists
 from consulting.models import (
     AdvisorySession,
     AvailabilitySlot,
@@ -13,13 +12,6 @@ from consulting.models import (
     Contact,
     FollowUp,
 )
-from portal.admin import ForgetsCachedPages
-
-
-class ForgetsCompanyLists(ForgetsCachedPages):
-    """An operator's change to a model the company list shows re-renders the lists too."""
-
-    forgets = (forget_company_lists,)
 
 
 class ContactInline(admin.TabularInline):
@@ -29,7 +21,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(ForgetsCompanyLists):
+class CompanyAdmin(admin.ModelAdmin):
     list_display = ["name", "city", "district", "sector_section", "employees", "lead_partner"]
     list_filter = ["lead_partner", "sector_section", "district"]
     search_fields = ["name", "city"]
@@ -37,14 +29,17 @@ class CompanyAdmin(ForgetsCompanyLists):
 
 
 @admin.register(CompanyShare)
-class CompanyShareAdmin(ForgetsCompanyLists):
+class CompanyShareAdmin(admin.ModelAdmin):
     list_display = ["company", "partner", "reason", "created_at", "revoked_at"]
+    # Tens of thousands of companies: search them instead of a drop-down of all (#17).
+    autocomplete_fields = ["company"]
 
 
 @admin.register(CompanyMember)
 class CompanyMemberAdmin(admin.ModelAdmin):
     list_display = ["user", "company", "joined_at"]
     search_fields = ["user__email", "company__name"]
+    autocomplete_fields = ["user", "company"]
 
 
 @admin.register(AvailabilitySlot)
@@ -54,10 +49,11 @@ class AvailabilitySlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(ForgetsCompanyLists):
+class ConsultationRequestAdmin(admin.ModelAdmin):
     list_display = ["pk", "company", "partner", "consultant", "status", "created_at"]
     list_filter = ["status", "partner"]
-    raw_id_fields = ["slot", "company"]
+    raw_id_fields = ["slot"]
+    autocomplete_fields = ["company"]
 
 
 class FollowUpInline(admin.TabularInline):
@@ -66,7 +62,8 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(AdvisorySession)
-class AdvisorySessionAdmin(ForgetsCompanyLists):
+class AdvisorySessionAdmin(admin.ModelAdmin):
     list_display = ["company", "partner", "date", "stage", "duration_minutes"]
     list_filter = ["partner", "stage", "format"]
+    autocomplete_fields = ["company", "consultants"]
     inlines = [FollowUpInline]

@@ -7,10 +7,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
-from consulting.caching import forget_company_lists
+from consulting.choices import HAND_FORMATS
 from consulting.consent import SIGNUP_CONSENT_VERSION
 from consulting.models import (
     AdvisorySession,
@@ -24,6 +25,7 @@ from consulting.models import (
     LegalForm,
     MeetingFormat,
     RequestStatus,
+    SlotStatus,
     Stage,
 )
 from consulting.reference import OUTSIDE_THURINGIA, THURINGIA_DISTRICTS
@@ -123,12 +125,9 @@ COMPANIES = [
 ]
 
 
-def seed(**options: object) -> dict[str, int]:
+def seed(**options: Any) -> dict[str, int]:
     created = _seed_sme_accounts()
     created |= _seed_records(scale=int(options.get("scale") or 0))
-    # seed_demo runs every app in one transaction: this takes effect after the other apps'
-    # companies are in as well.
-    forget_company_lists()
     return created
 
 
@@ -319,16 +318,19 @@ def _seed_records(*, scale: int) -> dict[str, int]:
 
 
 def _seed_sessions(company: Company, staff: dict, topics: list, rng: random.Random) -> int:
-    people = staff[company.lead_partner_id]
+    partner_id = company.lead_partner_id
+    if partner_id is None:  # the demo's unrouted companies have no sessions yet
+        return 0
+    people = staff[partner_id]
     today = timezone.localdate()
     count = rng.randint(1, 4)
     for index, stage in enumerate(list(Stage)[:count]):
         session = AdvisorySession.objects.create(
             company=company,
-            partner_id=company.lead_partner_id,
+            partner_id=partner_id,
             date=today - timedelta(days=rng.randint(5, 60) + (count - index) * 45),
             duration_minutes=rng.choice([45, 60, 90, 120]),
-            format=rng.choice(list(MeetingFormat)),
+            format=rng.choice(HAND_FORMATS),
             stage=stage,
             summary=SUMMARIES[stage],
             outcomes="Nächste Schritte vereinbart.",
@@ -346,6 +348,11 @@ def _seed_sessions(company: Company, staff: dict, topics: list, rng: random.Rand
     return count
 
 
+def _working_day(day: date) -> date:
+    """The day itself from Monday to Friday, else the Monday after."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
 def _seed_slots(partners: list, staff: dict) -> int:
     created = 0
     today = timezone.localdate()
@@ -355,12 +362,13 @@ def _seed_slots(partners: list, staff: dict) -> int:
                 continue
             series = uuid.uuid4()
             for week in range(6):
-                day = today + timedelta(days=2 + number + week * 7)
+                day = _working_day(today + timedelta(days=2 + number + week * 7))
+                hour = 9 + (number + week) % 7  # office hours: 9:00 to 16:00
                 AvailabilitySlot.objects.create(
                     partner=partner,
                     consultant=person,
-                    starts_at=_at(day, 9 + number),
-                    ends_at=_at(day, 10 + number),
+                    starts_at=_at(day, hour),
+                    ends_at=_at(day, hour + 1),
                     mode=MeetingFormat.REMOTE if week % 2 else MeetingFormat.ON_SITE,
                     series=series,
                 )
@@ -428,6 +436,7 @@ def _seed_requests(partners: list, staff: dict, topics: list) -> int:
                 .first()
             )
             if slot is not None:
+                AvailabilitySlot.objects.filter(pk=slot.pk).update(status=SlotStatus.BOOKED)
                 request.slot = slot
                 request.consultant = slot.consultant
                 request.mode = slot.mode
@@ -459,7 +468,7 @@ def _seed_requests(partners: list, staff: dict, topics: list) -> int:
             CompanyShare.objects.create(
                 company=member.company, partner=partner, reason=f"Beratungsanfrage #{request.pk}"
             )
-        if status == RequestStatus.COMPLETED:
+        if status == RequestStatus.COMPLETED and partner is not None and consultant is not None:
             session = AdvisorySession.objects.create(
                 company=member.company,
                 partner=partner,
@@ -526,7 +535,7 @@ def _seed_bulk_sessions(prefix: str, partners: list, rng: random.Random) -> int:
     }
     today = timezone.localdate()
     stages = list(Stage)
-    formats = list(MeetingFormat)
+    formats = list(HAND_FORMATS)
     made = 0
     for start in range(0, len(companies), 1000):
         sessions = [

@@ -21,3 +21,7 @@ class TooLateToChange(BusinessRuleError):
 
 class InvalidTransition(BusinessRuleError):
     default_message = _("This request cannot be changed in its current state.")
+
+
+class SlotOverlaps(BusinessRuleError):
+    default_message = _("This consultant already has a slot at this time.")

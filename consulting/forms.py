@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.core import context as allauth_context
 from django import forms
@@ -14,13 +14,32 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from consulting import selectors, services
+from consulting.choices import HAND_FORMATS
 from consulting.consent import CONTACT_CONSENT_VERSION, SIGNUP_CONSENT_VERSION, consent_label
-from consulting.models import AvailabilitySlot, Company, Contact, MeetingFormat, Stage
+from consulting.models import (
+    DESCRIPTION_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    AdvisorySession,
+    AvailabilitySlot,
+    Company,
+    Contact,
+    Stage,
+)
 from consulting.reference import DISTRICT_CHOICES, SECTION_CHOICES
 from consulting.services.records import CONTACT_FIELDS, EDITABLE_COMPANY_FIELDS
 from consulting.size_class import SizeClass
-from portal.forms import IdsMultipleChoiceField
-from portal.models import User
+from portal.forms import (
+    CalendarDateField,
+    CalendarDateTimeField,
+    IdsMultipleChoiceField,
+    OnceOnlyForm,
+    choice_field,
+    model_choice_field,
+)
+from portal.models import PartnerInstitution, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 COMPANY_FIELDS = [
     "name",
@@ -31,6 +50,10 @@ COMPANY_FIELDS = [
     "sector_division",
     "employees",
 ]
+
+
+# Chosen by hand: every format but "lab trial" (logged from a trial's outcome).
+HAND_FORMAT_CHOICES = [(f.value, f.label) for f in HAND_FORMATS]
 
 
 class CompanyFieldsForm(forms.ModelForm):
@@ -67,7 +90,8 @@ class CompanySignupForm(forms.Form):
             self.fields["company_name"].label = _("Company name")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         email = (cleaned.get("email") or "").lower()
         if self.invitation is not None and email and email != self.invitation.email.lower():
             self.add_error(
@@ -94,11 +118,12 @@ class CompanySignupForm(forms.Form):
         }
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        """Called by allauth right after it saved the new user."""
+        """Called by allauth right after it saved the new user; the company follows when the
+        address is confirmed (consulting.signals)."""
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
         user.save(update_fields=["first_name", "last_name"])
-        services.register_sme_user(
+        services.start_sme_signup(
             user=user,
             company_data=None if self.invitation else self.company_data(),
             invitation=self.invitation,
@@ -109,7 +134,7 @@ class CompanySignupForm(forms.Form):
 
 
 class ColleagueInvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of your colleague"))
+    email = forms.EmailField(label=_("E-mail address of your colleague"), max_length=254)
 
 
 # --- records, booking, inbox, sessions ----------------------------------------------------------
@@ -117,8 +142,8 @@ class ColleagueInvitationForm(forms.Form):
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-def _datetime_field(label: str) -> forms.DateTimeField:
-    return forms.DateTimeField(
+def _datetime_field(label: StrOrPromise) -> forms.DateTimeField:
+    return CalendarDateTimeField(
         label=label,
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
@@ -150,12 +175,16 @@ class ContactForm(forms.ModelForm):
 
 
 class ShareForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Share with"), queryset=None)
+    partner: forms.ModelChoiceField[PartnerInstitution] = forms.ModelChoiceField(
+        label=_("Share with"), queryset=None
+    )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = selectors.share_partner_choices(company=company)
+        model_choice_field(self, "partner").queryset = selectors.share_partner_choices(
+            company=company
+        )
 
 
 class ReasonForm(forms.Form):
@@ -163,7 +192,7 @@ class ReasonForm(forms.Form):
 
 
 class CompanyFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or city"), required=False)
+    q = forms.CharField(label=_("Name or city"), required=False, max_length=200)
     district = forms.ChoiceField(label=_("District"), required=False)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     size_class = forms.ChoiceField(label=_("Size class"), required=False)
@@ -175,18 +204,21 @@ class CompanyFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         any_ = [("", _("any"))]
-        self.fields["district"].choices = any_ + list(DISTRICT_CHOICES)
-        self.fields["sector"].choices = any_ + list(SECTION_CHOICES)
-        self.fields["size_class"].choices = any_ + list(SizeClass.choices)
-        self.fields["topic"].choices = any_ + [(t.slug, t.name) for t in selectors.active_topics()]
-        self.fields["partner"].choices = any_ + [
+        choice_field(self, "district").choices = any_ + list(DISTRICT_CHOICES)
+        choice_field(self, "sector").choices = any_ + list(SECTION_CHOICES)
+        choice_field(self, "size_class").choices = any_ + list(SizeClass.choices)
+        choice_field(self, "topic").choices = any_ + [
+            (t.slug, t.name) for t in selectors.active_topics()
+        ]
+        choice_field(self, "partner").choices = any_ + [
             (str(p.pk), p.short_name) for p in selectors.bookable_partners()
         ]
-        self.fields["last_contact"].choices = any_ + list(selectors.LAST_CONTACT_CHOICES)
-        self.fields["sort"].choices = [
+        choice_field(self, "last_contact").choices = any_ + list(selectors.LAST_CONTACT_CHOICES)
+        choice_field(self, "sort").choices = [
             ("name", _("name (A–Z)")),
             ("-name", _("name (Z–A)")),
             ("city", _("city")),
+            ("-city", _("city (Z–A)")),
             ("-employees", _("employees (most first)")),
             ("employees", _("employees (fewest first)")),
             ("-last_contact", _("last contact (newest first)")),
@@ -222,7 +254,8 @@ class SlotForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", _("The end must be after the start."))
@@ -240,14 +273,16 @@ class SlotChoiceField(forms.ModelChoiceField):
         }
 
 
-class BookingForm(forms.Form):
+class BookingForm(OnceOnlyForm):
     topics = IdsMultipleChoiceField(
         label=_("Topics"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     description = forms.CharField(
-        label=_("What would you like to discuss?"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What would you like to discuss?"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    preferred_partner = forms.ModelChoiceField(
+    preferred_partner: forms.ModelChoiceField[PartnerInstitution] = forms.ModelChoiceField(
         label=_("Preferred partner"),
         queryset=None,
         required=False,
@@ -262,18 +297,20 @@ class BookingForm(forms.Form):
     proposed_times = forms.CharField(
         label=_("Times that suit you"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: Tuesdays or Thursdays in the morning, from 10 March."),
     )
 
     def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = selectors.active_topics()
-        self.fields["preferred_partner"].queryset = selectors.bookable_partners()
-        self.fields["slot"].queryset = selectors.free_slots(viewer=viewer)
+        model_choice_field(self, "topics").queryset = selectors.active_topics()
+        model_choice_field(self, "preferred_partner").queryset = selectors.bookable_partners()
+        model_choice_field(self, "slot").queryset = selectors.free_slots(viewer=viewer)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("slot") and not (cleaned.get("proposed_times") or "").strip():
             self.add_error(
                 "proposed_times", _("Please pick a free slot or propose times that suit you.")
@@ -286,38 +323,53 @@ class RescheduleForm(forms.Form):
 
     def __init__(self, *args: Any, viewer: User, request: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = selectors.free_slots(viewer=viewer, partner=request.partner)
+        model_choice_field(self, "slot").queryset = selectors.free_slots(
+            viewer=viewer, partner=request.partner
+        )
 
 
 class AssignForm(forms.Form):
-    consultant = forms.ModelChoiceField(label=_("Consultant"), queryset=None)
+    consultant: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Consultant"), queryset=None
+    )
 
     def __init__(self, *args: Any, partner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consultant"].queryset = selectors.partner_staff(partner=partner)
+        model_choice_field(self, "consultant").queryset = selectors.partner_staff(partner=partner)
 
 
 class ScheduleForm(forms.Form):
     starts_at = _datetime_field(_("Starts at"))
     ends_at = _datetime_field(_("Ends at"))
-    mode = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
+    mode = forms.ChoiceField(label=_("Format"), choices=HAND_FORMAT_CHOICES)
 
 
 class RouteForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Route to"), queryset=None)
+    partner: forms.ModelChoiceField[PartnerInstitution] = forms.ModelChoiceField(
+        label=_("Route to"), queryset=None
+    )
 
     def __init__(self, *args: Any, suggestions: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = selectors.bookable_partners()
+        model_choice_field(self, "partner").queryset = selectors.bookable_partners()
         if suggestions:
             self.fields["partner"].initial = suggestions[0].pk
 
 
 class SessionForm(forms.Form):
-    company = forms.ModelChoiceField(label=_("Company"), queryset=None)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, initial=60)
-    format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
+    company: forms.ModelChoiceField[Company] = forms.ModelChoiceField(
+        label=_("Company"), queryset=None
+    )
+    date = CalendarDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        min_value=AdvisorySession.MIN_DURATION,
+        max_value=AdvisorySession.MAX_DURATION,
+        initial=60,
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[(f.value, f.label) for f in HAND_FORMATS]
+    )
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
     topics = IdsMultipleChoiceField(
         label=_("Topics"), queryset=None, widget=forms.CheckboxSelectMultiple
@@ -325,38 +377,56 @@ class SessionForm(forms.Form):
     consultants = IdsMultipleChoiceField(
         label=_("Further consultants"), queryset=None, required=False
     )
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Internal: the company does not see the summary."),
+    )
     outcomes = forms.CharField(
-        label=_("Outcomes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Outcomes"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outcomes_shared = forms.BooleanField(
+        label=_("Show the outcomes to the company"), required=False
     )
     good_practice_consent = forms.BooleanField(
         label=_("The company agrees to be cited as a good-practice case"), required=False
     )
     follow_up_title = forms.CharField(label=_("Follow-up"), required=False, max_length=300)
-    follow_up_owner = forms.ModelChoiceField(
+    follow_up_owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Follow-up owner"), queryset=None, required=False
     )
-    follow_up_due = forms.DateField(
+    follow_up_due = CalendarDateField(
         label=_("Follow-up due date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    follow_up_shared = forms.BooleanField(
+        label=_("Agreed with the company: show it this follow-up"), required=False
+    )
 
     def __init__(self, *args: Any, viewer: User, partner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = selectors.company_choices(viewer=viewer)
-        self.fields["topics"].queryset = selectors.active_topics()
+        model_choice_field(self, "company").queryset = selectors.company_choices(viewer=viewer)
+        model_choice_field(self, "topics").queryset = selectors.active_topics()
         staff = selectors.partner_staff(partner=partner)
-        self.fields["consultants"].queryset = staff.exclude(pk=viewer.pk)
-        self.fields["follow_up_owner"].queryset = staff
+        model_choice_field(self, "consultants").queryset = staff.exclude(pk=viewer.pk)
+        model_choice_field(self, "follow_up_owner").queryset = staff
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         title = (cleaned.get("follow_up_title") or "").strip()
         if title and not cleaned.get("follow_up_due"):
             self.add_error("follow_up_due", _("A follow-up needs a due date."))
         if title and not cleaned.get("follow_up_owner"):
             self.add_error("follow_up_owner", _("A follow-up needs an owner."))
+        due = cleaned.get("follow_up_due")
+        if title and due and due < timezone.localdate():
+            self.add_error("follow_up_due", _("A follow-up cannot be due in the past."))
         return cleaned
 
 

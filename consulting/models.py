@@ -8,85 +8,42 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from consulting.choices import (
+    OPEN_REQUEST_STATES,
+    LegalForm,
+    MeetingFormat,
+    RequestStatus,
+    SlotStatus,
+    Stage,
+)
 from consulting.reference import (
     DISTRICT_CHOICES,
     MANUFACTURING_DIVISION_CHOICES,
     SECTION_CHOICES,
 )
 from consulting.size_class import SizeClass, size_class
-from portal.models import InvitationBase, PartnerInstitution, User
-from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, raw_rows, scoped_manager
+from portal.models import InvitationBase, PartnerInstitution
+from portal.tenancy import (
+    ScopedQuerySet,
+    Viewers,
+    company_root,
+    owned_by,
+)
+
+ERASED_TEXT = "[erased]"  # what an erased company's name and texts become (consulting.privacy)
 
 postcode_validator = RegexValidator(r"^\d{5}$", _("Enter a German postcode of five digits."))
-
-
-def _partner_ids(user: User) -> list[int]:
-    return [m.partner_id for m in user.partner_memberships()] if user.is_authenticated else []
-
-
-def _shared_with(partner_ids: list[int]) -> Q:
-    """Companies with a live share to these partners (a subquery; the outer query is scoped)."""
-    shared = raw_rows(CompanyShare).filter(partner_id__in=partner_ids, revoked_at__isnull=True)
-    return Q(pk__in=shared.values("company_id"))
-
-
-def _company_scope_q(scope: Scope) -> Q:
-    if scope.kind is ScopeKind.PARTNER:
-        return Q(lead_partner_id=scope.partner_id) | _shared_with([scope.partner_id])
-    if scope.kind is ScopeKind.COMPANY:
-        return Q(pk=scope.company_id) if scope.company_id else Q(pk__in=[])
-    if scope.kind is ScopeKind.CONSORTIUM:
-        return Q()  # aggregates and routing; records are read through visible_to
-    return Q(pk__in=[])
-
-
-def _company_rows(scope: Scope) -> Q:
-    """A row that hangs off a company is in scope when its company is."""
-    if scope.kind is ScopeKind.CONSORTIUM:
-        return Q()
-    companies = raw_rows(Company).filter(_company_scope_q(scope))
-    return Q(company_id__in=companies.values("pk"))
-
-
-def _visible_company_ids(user: User) -> models.QuerySet:
-    return Company.objects.visible_to(user).values("pk")
-
-
-class CompanyQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        return _company_scope_q(scope)
-
-    def visibility_filter(self, user: User) -> Q:
-        if not user.is_authenticated or not user.is_active:
-            return Q(pk__in=[])
-        own = raw_rows(CompanyMember).filter(user_id=user.pk).values("company_id")
-        visible = Q(pk__in=own)
-        partner_ids = _partner_ids(user)
-        if partner_ids:
-            visible |= Q(lead_partner_id__in=partner_ids) | _shared_with(partner_ids)
-        if user.is_consortium_admin:
-            visible |= Q(lead_partner__isnull=True)  # not yet routed to a partner
-        return visible
-
-
-class LegalForm(models.TextChoices):
-    GMBH = "gmbh", "GmbH"
-    UG = "ug", "UG (haftungsbeschränkt)"
-    GMBH_CO_KG = "gmbh_co_kg", "GmbH & Co. KG"
-    KG = "kg", "KG"
-    OHG = "ohg", "OHG"
-    AG = "ag", "AG"
-    EK = "ek", "e. K."
-    GBR = "gbr", "GbR"
-    EG = "eg", "eG"
-    SOLE = "sole", _("sole proprietor")
-    OTHER = "other", _("other")
 
 
 class Company(models.Model):
@@ -145,7 +102,12 @@ class Company(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = scoped_manager(CompanyQuerySet)
+    objects = company_root(
+        lead_partner="lead_partner",
+        grants="consulting.CompanyShare",
+        members="consulting.CompanyMember",
+        consortium=Q(lead_partner__isnull=True),  # not yet routed to a partner
+    )
 
     class Meta:
         verbose_name = _("company")
@@ -185,30 +147,17 @@ class Company(models.Model):
     def size_class(self) -> SizeClass | None:
         return size_class(self.employees, self.annual_turnover, self.balance_sheet_total)
 
+    @property
+    def is_erased(self) -> bool:
+        """The company erased its data: staff pages show it as such, without actions."""
+        return self.name.startswith(ERASED_TEXT)
+
     def get_size_class_display(self) -> str:
         return str(SizeClass(self.size_class).label) if self.size_class else ""
-
-    def tenant_scope(self) -> Scope:
-        if self.lead_partner_id:
-            return Scope(ScopeKind.PARTNER, partner_id=self.lead_partner_id)
-        return Scope(ScopeKind.COMPANY, company_id=self.pk)
 
     @property
     def audit_partner_id(self) -> int | None:
         return self.lead_partner_id
-
-
-class CompanyShareQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        if scope.kind is ScopeKind.PARTNER:
-            return Q(partner_id=scope.partner_id) | Q(company__lead_partner_id=scope.partner_id)
-        if scope.kind is ScopeKind.CONSORTIUM:
-            return Q()
-        return Q(pk__in=[])
-
-    def visibility_filter(self, user: User) -> Q:
-        partner_ids = _partner_ids(user)
-        return Q(partner_id__in=partner_ids) | Q(company__lead_partner_id__in=partner_ids)
 
 
 class CompanyShare(models.Model):
@@ -223,7 +172,7 @@ class CompanyShare(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = scoped_manager(CompanyShareQuerySet)
+    objects = owned_by(partner=("partner", "company__lead_partner"))
 
     class Meta:
         verbose_name = _("company share")
@@ -240,17 +189,6 @@ class CompanyShare(models.Model):
     def __str__(self) -> str:
         return f"{self.company} → {self.partner}"
 
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
-
-
-class CompanyMemberQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        return _company_rows(scope)
-
-    def visibility_filter(self, user: User) -> Q:
-        return Q(company_id__in=_visible_company_ids(user))
-
 
 class CompanyMember(models.Model):
     """An SME user's account belongs to one company: what they may see and act for."""
@@ -261,7 +199,7 @@ class CompanyMember(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="members")
     joined_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager(CompanyMemberQuerySet)
+    objects = owned_by(company="company")
 
     class Meta:
         verbose_name = _("company user")
@@ -270,17 +208,6 @@ class CompanyMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.company}"
-
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.COMPANY, company_id=self.company_id)
-
-
-class ContactQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        return _company_rows(scope)
-
-    def visibility_filter(self, user: User) -> Q:
-        return Q(company_id__in=_visible_company_ids(user))
 
 
 class Contact(models.Model):
@@ -303,7 +230,7 @@ class Contact(models.Model):
     consent_text_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager(ContactQuerySet)
+    objects = owned_by(company="company")
 
     class Meta:
         verbose_name = _("contact")
@@ -314,26 +241,14 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def tenant_scope(self) -> Scope:
-        return self.company.tenant_scope()
-
-
-class CompanyInvitationQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        return _company_rows(scope)
-
-    def visibility_filter(self, user: User) -> Q:
-        # Only the company's own users manage colleague invitations.
-        own = raw_rows(CompanyMember).filter(user_id=user.pk).values("company_id")
-        return Q(company_id__in=own) if user.is_authenticated else Q(pk__in=[])
-
 
 class CompanyInvitation(InvitationBase):
     """An SME user invites a colleague, whose sign-up then joins the same company."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
 
-    objects = scoped_manager(CompanyInvitationQuerySet)
+    # Only the company's own users manage colleague invitations.
+    objects = owned_by(company="company", viewers=Viewers.COMPANY_USERS)
 
     class Meta:
         verbose_name = _("colleague invitation")
@@ -344,49 +259,53 @@ class CompanyInvitation(InvitationBase):
     def __str__(self) -> str:
         return f"{self.email} → {self.company}"
 
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.COMPANY, company_id=self.company_id)
-
     def get_absolute_url(self) -> str:
         return reverse("consulting:join_company", kwargs={"token": self.token})
+
+
+class PendingSignup(models.Model):
+    """An SME sign-up waiting for its e-mail address to be confirmed (issue #11).
+
+    The company is created, or the colleague's company joined, only once the address is
+    confirmed (consulting.signals): no partner or consortium list shows a company nobody has
+    vouched for, and an invitation is not used up by someone who cannot read its mail. Not a
+    tenant's row: nobody sees it but the sign-up itself. Deleted on confirmation, or after
+    PENDING_SIGNUP_DAYS unconfirmed together with the account (privacy housekeeping).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_sme_signup"
+    )
+    company_data = models.JSONField(default=dict, blank=True)  # empty when joining a colleague
+    invitation_token = models.CharField(max_length=64, blank=True)
+    role = models.CharField(max_length=150, blank=True)
+    consent_version = models.CharField(max_length=20)
+    consent_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-up awaiting confirmation")
+        verbose_name_plural = _("sign-ups awaiting confirmation")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.created_at:%Y-%m-%d})"
 
 
 # --- booking, requests, advisory sessions -------------------------------------------------------
 
 
-def _own_company_ids(user: User) -> models.QuerySet:
-    return raw_rows(CompanyMember).filter(user_id=user.pk).values("company_id")
-
-
-class MeetingFormat(models.TextChoices):
-    ON_SITE = "on_site", _("on site at the company")
-    LAB = "lab", _("at the partner's lab / demonstrator")
-    REMOTE = "remote", _("remote (video call)")
-    PHONE = "phone", _("phone")
+# Caps on free text: a clear form error instead of megabytes in a row (issue #13).
+DESCRIPTION_MAX_LENGTH = 5000
+NOTES_MAX_LENGTH = 20000
 
 
 class AvailabilitySlotQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        if scope.kind is ScopeKind.PARTNER:
-            return Q(partner_id=scope.partner_id)
-        if scope.kind in (ScopeKind.COMPANY, ScopeKind.CONSORTIUM):
-            return Q()  # SMEs choose among every partner's free slots; visible_to narrows it
-        return Q(pk__in=[])
-
-    def visibility_filter(self, user: User) -> Q:
-        if not user.is_authenticated or not user.is_active:
-            return Q(pk__in=[])
-        partner_ids = _partner_ids(user)
-        visible = Q(partner_id__in=partner_ids) if partner_ids else Q(pk__in=[])
-        if raw_rows(CompanyMember).filter(user_id=user.pk).exists():
-            # An SME sees the free slots of every partner and the ones its company booked.
-            visible |= Q(booking__isnull=True) | Q(booking__company_id__in=_own_company_ids(user))
-        return visible
-
     def free(self) -> AvailabilitySlotQuerySet:
         from django.utils import timezone
 
-        return self.filter(starts_at__gt=timezone.now(), booking__isnull=True)
+        return self.filter(
+            starts_at__gt=timezone.now(), status=SlotStatus.OPEN, booking__isnull=True
+        )
 
 
 class AvailabilitySlot(models.Model):
@@ -405,9 +324,18 @@ class AvailabilitySlot(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     mode = models.CharField(_("format"), max_length=10, choices=MODES)
     series = models.UUIDField(null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SlotStatus.choices, default=SlotStatus.OPEN
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager(AvailabilitySlotQuerySet)
+    # An SME sees the free slots of every partner and the ones its company booked.
+    objects = owned_by(
+        partner="partner",
+        company="booking__company",
+        offered_to_smes=Q(booking__isnull=True, status=SlotStatus.OPEN),
+        queryset=AvailabilitySlotQuerySet,
+    )
 
     class Meta:
         verbose_name = _("availability slot")
@@ -432,46 +360,9 @@ class AvailabilitySlot(models.Model):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must be after the start.")})
 
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
-
     @property
     def audit_partner_id(self) -> int:
         return self.partner_id
-
-
-class RequestStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    ASSIGNED = "assigned", _("assigned")
-    SCHEDULED = "scheduled", _("scheduled")
-    COMPLETED = "completed", _("completed")
-    DECLINED = "declined", _("declined")
-    CANCELLED = "cancelled", _("cancelled")
-
-
-OPEN_REQUEST_STATES = [RequestStatus.SUBMITTED, RequestStatus.ASSIGNED, RequestStatus.SCHEDULED]
-
-
-class ConsultationRequestQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        if scope.kind is ScopeKind.PARTNER:
-            return Q(partner_id=scope.partner_id)
-        if scope.kind is ScopeKind.COMPANY:
-            return Q(company_id=scope.company_id) if scope.company_id else Q(pk__in=[])
-        if scope.kind is ScopeKind.CONSORTIUM:
-            return Q()
-        return Q(pk__in=[])
-
-    def visibility_filter(self, user: User) -> Q:
-        if not user.is_authenticated or not user.is_active:
-            return Q(pk__in=[])
-        visible = Q(company_id__in=_own_company_ids(user))
-        partner_ids = _partner_ids(user)
-        if partner_ids:
-            visible |= Q(partner_id__in=partner_ids)
-        if user.is_consortium_admin:
-            visible |= Q(partner__isnull=True)  # waiting to be routed
-        return visible
 
 
 class ConsultationRequest(models.Model):
@@ -483,7 +374,11 @@ class ConsultationRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     topics = models.ManyToManyField("portal.Topic", verbose_name=_("topics"), related_name="+")
-    description = models.TextField(_("what would you like to discuss?"))
+    description = models.TextField(
+        _("what would you like to discuss?"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     preferred_partner = models.ForeignKey(
         PartnerInstitution,
         on_delete=models.SET_NULL,
@@ -515,7 +410,12 @@ class ConsultationRequest(models.Model):
         blank=True,
         related_name="booking",
     )
-    proposed_times = models.TextField(_("proposed times"), blank=True)
+    proposed_times = models.TextField(
+        _("proposed times"),
+        blank=True,
+        max_length=1000,
+        validators=[MaxLengthValidator(1000)],
+    )
     mode = models.CharField(_("format"), max_length=10, choices=MeetingFormat.choices, blank=True)
     scheduled_start = models.DateTimeField(_("appointment"), null=True, blank=True)
     scheduled_end = models.DateTimeField(null=True, blank=True)
@@ -523,10 +423,22 @@ class ConsultationRequest(models.Model):
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )
     decline_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # The SEQUENCE of the appointment's calendar file (portal/ics.py): raised whenever the
+    # appointment moves or ends, so the SME's calendar replaces its copy.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The day-before reminder to the SME went out (sent once; cleared when the time moves).
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The booking form's one-time token (portal.forms.OnceOnlyForm): the same form sent again
+    # finds this request instead of making another.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = scoped_manager(ConsultationRequestQuerySet)
+    objects = owned_by(
+        partner="partner",
+        company="company",
+        consortium=Q(partner__isnull=True),  # waiting to be routed
+    )
 
     class Meta:
         verbose_name = _("consultation request")
@@ -555,11 +467,6 @@ class ConsultationRequest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("consulting:request_detail", kwargs={"pk": self.pk})
 
-    def tenant_scope(self) -> Scope:
-        if self.partner_id:
-            return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
-        return Scope(ScopeKind.COMPANY, company_id=self.company_id)
-
     @property
     def audit_partner_id(self) -> int | None:
         return self.partner_id
@@ -569,37 +476,11 @@ class ConsultationRequest(models.Model):
         return self.status in OPEN_REQUEST_STATES
 
 
-class Stage(models.TextChoices):
-    FIRST_CONTACT = "first_contact", _("first contact")
-    IN_DEPTH = "in_depth", _("in-depth consultation")
-    LAB_TEST = "lab_test", _("lab test")
-    IMPLEMENTATION = "implementation", _("implementation project")
-    FOLLOW_UP = "follow_up", _("follow-up")
-
-
-STAGE_ORDER = [s.value for s in Stage]
-
-
-class AdvisorySessionQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        if scope.kind is ScopeKind.PARTNER:
-            return Q(partner_id=scope.partner_id)
-        if scope.kind is ScopeKind.COMPANY:
-            return Q(company_id=scope.company_id) if scope.company_id else Q(pk__in=[])
-        if scope.kind is ScopeKind.CONSORTIUM:
-            return Q()  # aggregates only; summaries are read through visible_to
-        return Q(pk__in=[])
-
-    def visibility_filter(self, user: User) -> Q:
-        """Partner staff see their partner's sessions, an SME its own company's; a consortium
-        admin who is not a member of the partner sees none (no summaries, no outcomes)."""
-        if not user.is_authenticated or not user.is_active:
-            return Q(pk__in=[])
-        return Q(partner_id__in=_partner_ids(user)) | Q(company_id__in=_own_company_ids(user))
-
-
 class AdvisorySession(models.Model):
     """What a consultant logs about one advisory session."""
+
+    MIN_DURATION = 5
+    MAX_DURATION = 24 * 60  # one sitting; longer work is several sessions
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="sessions")
     partner = models.ForeignKey(PartnerInstitution, on_delete=models.PROTECT, related_name="+")
@@ -615,13 +496,24 @@ class AdvisorySession(models.Model):
     )
     date = models.DateField(_("date"))
     duration_minutes = models.PositiveIntegerField(
-        _("duration (minutes)"), validators=[MinValueValidator(5)]
+        _("duration (minutes)"),
+        validators=[MinValueValidator(MIN_DURATION), MaxValueValidator(MAX_DURATION)],
     )
     format = models.CharField(_("format"), max_length=10, choices=MeetingFormat.choices)
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
     topics = models.ManyToManyField("portal.Topic", verbose_name=_("topics"), related_name="+")
-    summary = models.TextField(_("summary"))
-    outcomes = models.TextField(_("outcomes"), blank=True)
+    summary = models.TextField(
+        _("summary"), max_length=NOTES_MAX_LENGTH, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)]
+    )
+    outcomes = models.TextField(
+        _("outcomes"),
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTES_MAX_LENGTH)],
+    )
+    # The company sees the outcomes (and the follow-ups marked as shared) of its own sessions;
+    # the summary stays the partner's internal note.
+    outcomes_shared = models.BooleanField(_("share the outcomes with the company"), default=False)
     good_practice_consent = models.BooleanField(
         _("the company agrees to be cited as a good-practice case"), default=False
     )
@@ -630,7 +522,8 @@ class AdvisorySession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager(AdvisorySessionQuerySet)
+    # A consortium admin who is not a member of the partner sees none (no summaries, no outcomes).
+    objects = owned_by(partner="partner", company="company")
 
     class Meta:
         verbose_name = _("advisory session")
@@ -652,26 +545,9 @@ class AdvisorySession(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("consulting:session_detail", kwargs={"pk": self.pk})
 
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
-
     @property
     def audit_partner_id(self) -> int:
         return self.partner_id
-
-
-class FollowUpQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        if scope.kind is ScopeKind.PARTNER:
-            return Q(session__partner_id=scope.partner_id)
-        if scope.kind is ScopeKind.CONSORTIUM:
-            return Q()
-        return Q(pk__in=[])  # internal to the partner
-
-    def visibility_filter(self, user: User) -> Q:
-        if not user.is_authenticated or not user.is_active:
-            return Q(pk__in=[])
-        return Q(session__partner_id__in=_partner_ids(user))
 
 
 class FollowUp(models.Model):
@@ -689,8 +565,13 @@ class FollowUp(models.Model):
     )
     due_date = models.DateField(_("due date"))
     done_at = models.DateTimeField(null=True, blank=True)
+    shared = models.BooleanField(
+        _("agreed with the company (it sees this follow-up)"), default=False
+    )
+    # The owner's daily digest named it as overdue (each overdue follow-up is named once).
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = scoped_manager(FollowUpQuerySet)
+    objects = owned_by(partner="session__partner")  # internal to the partner, not the SME's
 
     class Meta:
         verbose_name = _("follow-up")
@@ -700,6 +581,3 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def tenant_scope(self) -> Scope:
-        return self.session.tenant_scope()

@@ -1,4 +1,4 @@
-"""Consulting's part of data protection (found by portal/privacy/registry.py).
+"""Consulting's part of data protection (found by privacy/registry.py).
 
 The caller has entered the company's scope; everything here also filters by the company, so a
 row of another company can never slip in.
@@ -11,20 +11,23 @@ from typing import Any
 
 from django.db.models import Max, Q
 
-from consulting.caching import forget_company_lists
 from consulting.consent import consent_text
 from consulting.models import (
+    ERASED_TEXT,
+    OPEN_REQUEST_STATES,
     AdvisorySession,
     Company,
     CompanyInvitation,
     CompanyMember,
+    CompanyShare,
     ConsultationRequest,
     Contact,
+    FollowUp,
 )
 from portal.models import User
+from portal.tenancy import unscoped
 
 ERASED_DOMAIN = "erased.invalid"  # RFC 2606: can never be delivered to
-ERASED_TEXT = "[erased]"
 
 
 def _iso(value: Any) -> str:
@@ -121,13 +124,25 @@ def export_company_data(company: Company) -> dict[str, list[dict[str, Any]]]:
 
 
 def identifying_terms(company: Company) -> list[str]:
-    """Names and addresses that the audit log's target descriptions may carry."""
+    """Names and addresses that the audit log and other texts may carry: the company's, its
+    contacts' and accounts' (full name, surname alone, e-mail: a search for the surname is
+    logged as typed), and the addresses its users invited."""
     terms = [company.name]
     for contact in Contact.objects.filter(company=company):
-        terms += [f"{contact.first_name} {contact.last_name}".strip(), contact.email]
+        terms += [
+            f"{contact.first_name} {contact.last_name}".strip(),
+            contact.last_name,
+            contact.email,
+        ]
     for member in CompanyMember.objects.filter(company=company).select_related("user"):
-        terms += [member.user.get_full_name(), member.user.email]
-    return [term for term in terms if term and len(term) >= 3]
+        terms += [member.user.get_full_name(), member.user.last_name, member.user.email]
+    terms += CompanyInvitation.objects.filter(company=company).values_list("email", flat=True)
+    return sorted({term for term in terms if term and len(term) >= 3})
+
+
+def account_ids(company: Company) -> list[int]:
+    """The company's user accounts, whose login sessions the erasure ends."""
+    return list(CompanyMember.objects.filter(company=company).values_list("user_id", flat=True))
 
 
 def anonymise_contact(contact: Contact) -> None:
@@ -168,12 +183,18 @@ def erase_company_data(company: Company, *, actor: User) -> dict[str, int]:
     for member in members:
         anonymise_user(member.user)
     invitations = CompanyInvitation.objects.filter(company=company).delete()[0]
+    closed = close_open_requests(company, actor=actor)
     requests = ConsultationRequest.objects.filter(company=company).update(
         description=ERASED_TEXT, proposed_times="", decline_reason=""
     )
     sessions = AdvisorySession.objects.filter(company=company).update(
         summary=ERASED_TEXT, outcomes=""
     )
+    # The partners' to-dos and the reasons they typed for a share name the company's people as
+    # often as their notes do; both are the partners' rows, outside the company's scope.
+    with unscoped("erasure: partners' follow-ups and share reasons about the erased company"):
+        follow_ups = FollowUp.objects.filter(session__company=company).update(title=ERASED_TEXT)
+        CompanyShare.objects.filter(company=company).update(reason=ERASED_TEXT)
     company = Company.objects.select_for_update().get(pk=company.pk)
     company.name = f"{ERASED_TEXT} #{company.pk}"
     company.street = ""
@@ -184,14 +205,46 @@ def erase_company_data(company: Company, *, actor: User) -> dict[str, int]:
     company.city = ERASED_TEXT
     company.full_clean()
     company.save()
-    forget_company_lists()  # the name and city on the list are erased
     return {
         "contacts": len(contacts),
         "user_accounts": len(members),
         "invitations": invitations,
         "requests": requests,
+        "requests_closed": closed,
         "sessions": sessions,
+        "follow_ups": follow_ups,
     }
+
+
+def close_open_requests(company: Company, *, actor: User) -> int:
+    """An erased company's open requests end (the life cycle's "close" move), their slots are
+    free again, and the staff who handled them are told: nobody waits for an appointment with
+    a client that no longer exists, and no page offers to accept or schedule it."""
+    from consulting.services.booking import release_slot
+    from consulting.services.lifecycle import REQUEST_LIFECYCLE
+    from consulting.services.notify import notify_staff
+
+    open_requests = (
+        ConsultationRequest.objects.select_for_update()
+        .filter(company=company, status__in=OPEN_REQUEST_STATES)
+        .order_by("pk")
+    )
+    count = 0
+    for request in open_requests:
+        slot_id = request.slot_id
+        REQUEST_LIFECYCLE.transition(
+            request,
+            "close",
+            actor=actor,
+            changes={"slot": None, "calendar_sequence": request.calendar_sequence + 1},
+            data={"reason": "company erased"},
+            clean_exclude=["slot", "submission", "description", "proposed_times"],
+        )
+        release_slot(slot_id, actor=actor)
+        if request.partner_id:
+            notify_staff(request, event="erased")
+        count += 1
+    return count
 
 
 def _last_activity_cutoff_q(cutoff: datetime) -> Q:
@@ -224,3 +277,10 @@ def anonymise_inactive_contacts(*, cutoff: datetime) -> int:
         anonymise_contact(contact)
         count += 1
     return count
+
+
+def housekeeping(*, now: datetime) -> dict[str, int]:
+    """The daily clean-up: sign-ups whose address was never confirmed go with their accounts."""
+    from consulting.services import purge_unconfirmed_signups
+
+    return {"unconfirmed_signups": purge_unconfirmed_signups(now=now)}

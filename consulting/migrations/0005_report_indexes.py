@@ -1,4 +1,4 @@
-"""Indexes for the report figures' filters (portal/reports, consulting/figures.py).
+"""Indexes for the report figures' filters (reports, consulting/figures.py).
 
 Plain SQL so that the models' state (owned by consulting's models.py) is unchanged; the
 statements are standard SQL that SQLite and PostgreSQL both run.

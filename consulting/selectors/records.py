@@ -27,13 +27,14 @@ from consulting.models import (
     CompanyShare,
     ConsultationRequest,
     Contact,
+    FollowUp,
 )
-from consulting.permissions import partner_ids_of
+from consulting.permissions import is_member_of_company, partner_ids_of
 from consulting.size_class import THRESHOLDS, SizeClass
 from portal.access import get_visible_or_404
 from portal.models import PartnerInstitution, User
 from portal.panels import TimelineEntry
-from portal.tenancy import raw_rows
+from portal.tenancy import subquery, unscoped
 
 
 def size_class_expression() -> Case:
@@ -59,6 +60,7 @@ SORTS = {
     "name": "name",
     "-name": "-name",
     "city": "city",
+    "-city": "-city",
     "employees": "employees",
     "-employees": "-employees",
     "last_contact": F("last_contact").asc(nulls_first=True),
@@ -82,13 +84,13 @@ def companies_for(*, viewer: User, filters: CompanyFilters | None = None) -> Que
     """The company list: what the viewer may see, filtered, with size class and last contact."""
     filters = filters or CompanyFilters()
     last_session = (
-        raw_rows(AdvisorySession)
+        subquery(AdvisorySession)
         .filter(company_id=OuterRef("pk"))
         .order_by("-date")
         .values("date")[:1]
     )
     last_request = (
-        raw_rows(ConsultationRequest)
+        subquery(ConsultationRequest)
         .filter(company_id=OuterRef("pk"))
         .order_by("-created_at")
         .values("created_at__date")[:1]
@@ -119,11 +121,11 @@ def companies_for(*, viewer: User, filters: CompanyFilters | None = None) -> Que
     if filters.size_class:
         qs = qs.filter(size_class_db=filters.size_class)
     if filters.partner:
-        shared = raw_rows(CompanyShare).filter(partner_id=filters.partner, revoked_at__isnull=True)
+        shared = subquery(CompanyShare).filter(partner_id=filters.partner, revoked_at__isnull=True)
         qs = qs.filter(Q(lead_partner_id=filters.partner) | Q(pk__in=shared.values("company_id")))
     if filters.topic:
-        with_topic_r = raw_rows(ConsultationRequest).filter(topics__slug=filters.topic)
-        with_topic_s = raw_rows(AdvisorySession).filter(topics__slug=filters.topic)
+        with_topic_r = subquery(ConsultationRequest).filter(topics__slug=filters.topic)
+        with_topic_s = subquery(AdvisorySession).filter(topics__slug=filters.topic)
         qs = qs.filter(
             Q(pk__in=with_topic_r.values("company_id"))
             | Q(pk__in=with_topic_s.values("company_id"))
@@ -140,7 +142,7 @@ def companies_for(*, viewer: User, filters: CompanyFilters | None = None) -> Que
     return qs.order_by(SORTS.get(filters.sort, "name"), "pk")
 
 
-def company_for(*, viewer: User, pk: int) -> Company:
+def company_for(*, viewer: User, pk: int | str) -> Company:
     """One company the viewer may see, else 404."""
     return get_visible_or_404(Company, viewer, pk=pk)
 
@@ -159,7 +161,7 @@ def live_shares_of(*, viewer: User, company: Company) -> list[CompanyShare]:
 
 def share_partner_choices(*, company: Company) -> QuerySet:
     """Partners the company could be shared with: active, not the lead, no live share yet."""
-    shared = raw_rows(CompanyShare).filter(company_id=company.pk, revoked_at__isnull=True)
+    shared = subquery(CompanyShare).filter(company_id=company.pk, revoked_at__isnull=True)
     return (
         PartnerInstitution.objects.active()
         .exclude(pk=company.lead_partner_id)
@@ -196,8 +198,17 @@ def company_timeline(*, viewer: User, company: Company) -> list[TimelineEntry]:
     )
     own_partner_ids = partner_ids_of(viewer)
     is_staff = bool(own_partner_ids)
+    # The company's own users see what the consultant shared with them: the outcome (when
+    # marked shared) and the follow-ups agreed with them; never the summary (issue #13).
+    is_client = not is_staff and is_member_of_company(viewer, company)
     for session in sessions:
         when = timezone.make_aware(datetime.combine(session.date, time(12)))
+        detail = ", ".join(t.name for t in session.topics.all())
+        if is_client and session.outcomes_shared and session.outcomes:
+            detail = _("%(topics)s. Outcome: %(outcome)s") % {
+                "topics": detail,
+                "outcome": session.outcomes,
+            }
         entries.append(
             TimelineEntry(
                 when=when,
@@ -205,7 +216,7 @@ def company_timeline(*, viewer: User, company: Company) -> list[TimelineEntry]:
                 title=_("Advisory session: %(stage)s (%(partner)s)")
                 % {"stage": session.get_stage_display(), "partner": session.partner.short_name},
                 url=session.get_absolute_url() if is_staff else "",
-                detail=", ".join(t.name for t in session.topics.all()),
+                detail=detail,
             )
         )
         if session.partner_id in own_partner_ids:
@@ -218,6 +229,24 @@ def company_timeline(*, viewer: User, company: Company) -> list[TimelineEntry]:
                         detail=_("done") if follow_up.done_at else _("open"),
                     )
                 )
+    if is_client:
+        with unscoped("the company reads the follow-ups its consultant agreed with it"):
+            agreed = list(
+                FollowUp.objects.filter(
+                    session__in=[s.pk for s in sessions],
+                    session__company_id=company.pk,
+                    shared=True,
+                )
+            )
+        for follow_up in agreed:
+            entries.append(
+                TimelineEntry(
+                    when=timezone.make_aware(datetime.combine(follow_up.due_date, time(9))),
+                    kind="follow-up",
+                    title=_("Agreed next step: %(title)s") % {"title": follow_up.title},
+                    detail=_("done") if follow_up.done_at else _("open"),
+                )
+            )
     return entries
 
 

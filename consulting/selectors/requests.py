@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import (
     QuerySet,
 )
@@ -13,10 +15,20 @@ from consulting.models import (
     CompanyMember,
     ConsultationRequest,
     RequestStatus,
+    SlotStatus,
 )
 from portal.access import get_visible_or_404
 from portal.models import PartnerInstitution, Topic, User
-from portal.tenancy import raw_rows
+from portal.tenancy import subquery
+
+
+def request_of_submission(*, viewer: User, submission: str) -> ConsultationRequest | None:
+    """The request a booking form (its one-time token) made already, if the viewer may see it."""
+    try:
+        token = uuid.UUID(str(submission))
+    except ValueError:
+        return None
+    return ConsultationRequest.objects.visible_to(viewer).filter(submission=token).first()
 
 
 def free_slots(*, viewer: User, partner: PartnerInstitution | None = None) -> QuerySet:
@@ -30,13 +42,14 @@ def my_slots(*, viewer: User, partner: PartnerInstitution) -> QuerySet:
     return (
         AvailabilitySlot.objects.visible_to(viewer)
         .filter(partner=partner, consultant=viewer, ends_at__gte=timezone.now())
+        .exclude(status=SlotStatus.WITHDRAWN)
         .select_related("booking__company")
     )
 
 
 def requests_of_company(*, viewer: User) -> QuerySet:
     """The SME user's own company's requests."""
-    own = raw_rows(CompanyMember).filter(user_id=viewer.pk).values("company_id")
+    own = subquery(CompanyMember).filter(user_id=viewer.pk).values("company_id")
     return (
         ConsultationRequest.objects.visible_to(viewer)
         .filter(company_id__in=own)

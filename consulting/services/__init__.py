@@ -2,12 +2,15 @@
 
 from consulting.services.accounts import (
     PENDING_INVITATION_SESSION_KEY,
+    complete_sme_signup,
     find_company_invitation,
     forget_pending_company_invitation,
     invite_colleague,
     pending_company_invitation,
+    purge_unconfirmed_signups,
     register_sme_user,
     remember_company_invitation,
+    start_sme_signup,
 )
 from consulting.services.booking import (
     book_consultation,
@@ -40,6 +43,7 @@ __all__ = [
     "book_consultation",
     "cancel_request",
     "complete_follow_up",
+    "complete_sme_signup",
     "decline_request",
     "find_company_invitation",
     "forget_pending_company_invitation",
@@ -49,6 +53,7 @@ __all__ = [
     "next_stage",
     "pending_company_invitation",
     "publish_slots",
+    "purge_unconfirmed_signups",
     "register_sme_user",
     "remember_company_invitation",
     "reschedule_request",
@@ -57,6 +62,7 @@ __all__ = [
     "save_contact",
     "schedule_request",
     "share_company",
+    "start_sme_signup",
     "suggest_partners",
     "update_company",
     "withdraw_slot",

@@ -9,30 +9,38 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from consulting import permissions
-from consulting.caching import forget_company_lists
-from consulting.errors import InvalidTransition, SlotTaken, TooLateToChange
+from consulting.errors import SlotOverlaps, SlotTaken, TooLateToChange
 from consulting.models import (
-    OPEN_REQUEST_STATES,
     AvailabilitySlot,
     Company,
     CompanyShare,
     ConsultationRequest,
-    RequestStatus,
+    SlotStatus,
 )
-from consulting.services.notify import notify_sme
+from consulting.services.lifecycle import (
+    CHANGE_DEADLINE,
+    REQUEST_LIFECYCLE,
+    SLOT_LIFECYCLE,
+    can_still_change,
+)
+from consulting.services.notify import notify_sme, notify_staff
 from portal import audit
 from portal.errors import BusinessRuleError, PermissionRefused
 from portal.models import PartnerInstitution, Topic, User
+from portal.permissions import is_partner_admin_of
 from portal.tenancy import company_scope, partner_scope, unscoped
 
-CHANGE_DEADLINE = timedelta(hours=24)
 MAX_WEEKLY_REPEATS = 26
+
+__all__ = ["CHANGE_DEADLINE", "can_still_change"]  # the page asks the same deadline
 
 
 def publish_slots(
@@ -57,27 +65,66 @@ def publish_slots(
         )
     series = uuid.uuid4() if weekly_repeats else None
     slots = []
-    with partner_scope(partner), transaction.atomic():
-        for week in range(weekly_repeats + 1):
-            shift = timedelta(weeks=week)
-            slot = AvailabilitySlot(
-                partner=partner,
-                consultant=actor,
-                starts_at=_same_wall_clock(starts_at, shift),
-                ends_at=_same_wall_clock(ends_at, shift),
-                mode=mode,
-                series=series,
+    try:
+        with partner_scope(partner), transaction.atomic():
+            # One consultant's slots are published one at a time (a lock on their user row),
+            # so two forms sent at once cannot both pass the overlap check; on PostgreSQL an
+            # exclusion constraint says the last word (migration 0011).
+            User.objects.select_for_update().filter(pk=actor.pk).first()
+            for week in range(weekly_repeats + 1):
+                shift = timedelta(weeks=week)
+                slot = AvailabilitySlot(
+                    partner=partner,
+                    consultant=actor,
+                    starts_at=_same_wall_clock(starts_at, shift),
+                    ends_at=_same_wall_clock(ends_at, shift),
+                    mode=mode,
+                    series=series,
+                )
+                slot.full_clean()
+                _refuse_overlap(slot)
+                slot.save()
+                slots.append(slot)
+            _record_publication(actor, slots, series)
+    except IntegrityError as error:
+        raise SlotOverlaps() from error
+    return slots
+
+
+def _refuse_overlap(slot: AvailabilitySlot) -> None:
+    """No consultant is offered twice at the same time (across all their partners)."""
+    with unscoped("a consultant's slots overlap whichever partner offers them"):
+        clash = (
+            AvailabilitySlot.objects.filter(
+                consultant_id=slot.consultant_id,
+                starts_at__lt=slot.ends_at,
+                ends_at__gt=slot.starts_at,
             )
-            slot.full_clean()
-            slot.save()
-            slots.append(slot)
+            .exclude(status=SlotStatus.WITHDRAWN)
+            .order_by("starts_at")
+            .first()
+        )
+    if clash is not None:
+        local = timezone.localtime(clash.starts_at)
+        raise SlotOverlaps(
+            _("%(consultant)s already has a slot at %(when)s that overlaps this time.")
+            % {
+                "consultant": slot.consultant,
+                "when": formats.date_format(local, "SHORT_DATETIME_FORMAT"),
+            }
+        )
+
+
+def _record_publication(
+    actor: User, slots: list[AvailabilitySlot], series: uuid.UUID | None
+) -> None:
+    if slots:
         audit.record(
             actor=actor,
             action="consulting.availability_slot.published",
             target=slots[0],
             data={"count": len(slots), "series": str(series) if series else None},
         )
-    return slots
 
 
 def _same_wall_clock(moment: datetime, shift: timedelta) -> datetime:
@@ -89,14 +136,13 @@ def _same_wall_clock(moment: datetime, shift: timedelta) -> datetime:
 
 def withdraw_slot(*, actor: User, slot: AvailabilitySlot) -> None:
     """A consultant removes an unbooked slot of their own."""
-    if slot.consultant_id != actor.pk and not permissions.is_admin_of(actor, slot.partner_id):
+    if slot.consultant_id != actor.pk and not is_partner_admin_of(actor, slot.partner_id):
         raise PermissionRefused()
     with partner_scope(slot.partner_id), transaction.atomic():
         locked = AvailabilitySlot.objects.select_for_update().get(pk=slot.pk)
         if ConsultationRequest.objects.filter(slot=locked).exists():
             raise BusinessRuleError(_("This slot is booked; decline or move the request first."))
-        audit.record(actor=actor, action="consulting.availability_slot.withdrawn", target=locked)
-        locked.delete()
+        SLOT_LIFECYCLE.transition(locked, "withdraw", actor=actor)
 
 
 def _company_id_of(actor: User) -> int:
@@ -115,27 +161,53 @@ def _take_slot(slot_id: int) -> AvailabilitySlot:
         raise SlotTaken()
     # A fresh statement after the lock sees a booking that a concurrent transaction committed.
     still_free = AvailabilitySlot.objects.filter(
-        pk=slot_id, booking__isnull=True, starts_at__gt=timezone.now()
+        pk=slot_id, booking__isnull=True, status=SlotStatus.OPEN, starts_at__gt=timezone.now()
     ).exists()
     if not still_free:
         raise SlotTaken()
     return locked
 
 
-def _place_on_slot(request: ConsultationRequest, slot: AvailabilitySlot) -> None:
+def _slot_changes(slot: AvailabilitySlot) -> dict[str, Any]:
     """A request on a slot takes the slot's partner, consultant, format and time."""
-    request.slot = slot
-    request.partner_id = slot.partner_id
-    request.consultant_id = slot.consultant_id
-    request.mode = slot.mode
-    request.scheduled_start = slot.starts_at
-    request.scheduled_end = slot.ends_at
+    return {
+        "slot": slot,
+        "partner_id": slot.partner_id,
+        "consultant_id": slot.consultant_id,
+        "mode": slot.mode,
+        "scheduled_start": slot.starts_at,
+        "scheduled_end": slot.ends_at,
+        "reminder_sent_at": None,
+    }
 
 
-def give_partner_access(*, company: Company, partner_id: int, request_id: int, actor: User) -> None:
-    """The partner that handles a request may see the company (lead if none, else a share)."""
+def book_slot(slot: AvailabilitySlot, *, actor: User | None) -> None:
+    """Within the caller's transaction, `slot` locked: the slot is booked."""
+    SLOT_LIFECYCLE.transition(slot, "book", actor=actor)
+
+
+def release_slot(slot_id: int | None, *, actor: User | None) -> None:
+    """Within the caller's transaction: the request let its slot go, so it is free again."""
+    if slot_id is None:
+        return
+    with unscoped("the released slot belongs to the handling partner"):
+        slot = AvailabilitySlot.objects.select_for_update().filter(pk=slot_id).first()
+        if slot is not None and SLOT_LIFECYCLE.allows(slot, "release"):
+            SLOT_LIFECYCLE.transition(slot, "release", actor=actor)
+
+
+def give_partner_access(
+    *,
+    company: Company,
+    partner_id: int,
+    request_id: int | None,
+    actor: User,
+    reason: str = "",
+) -> None:
+    """The partner that handles a request may see the company (lead if none, else a share).
+
+    `reason` names the request if it is not a consultation request (a lab trial's)."""
     with unscoped("routing: the partner of a request must see the requesting company"):
-        forget_company_lists()  # a new lead partner or share changes whose list shows it
         if company.lead_partner_id is None:
             Company.objects.filter(pk=company.pk, lead_partner__isnull=True).update(
                 lead_partner_id=partner_id
@@ -147,7 +219,7 @@ def give_partner_access(*, company: Company, partner_id: int, request_id: int, a
         share = CompanyShare(
             company=company,
             partner_id=partner_id,
-            reason=str(_("Consultation request #%(id)s") % {"id": request_id}),
+            reason=reason or str(_("Consultation request #%(id)s") % {"id": request_id}),
             granted_by=actor,
         )
         share.full_clean()
@@ -161,6 +233,17 @@ def give_partner_access(*, company: Company, partner_id: int, request_id: int, a
         )
 
 
+def _earlier_submission(
+    company_id: int, submission: uuid.UUID | None
+) -> ConsultationRequest | None:
+    if submission is None:
+        return None
+    with company_scope(company_id):
+        return ConsultationRequest.objects.filter(
+            company_id=company_id, submission=submission
+        ).first()
+
+
 def book_consultation(
     *,
     actor: User,
@@ -169,11 +252,17 @@ def book_consultation(
     preferred_partner: PartnerInstitution | None = None,
     slot: AvailabilitySlot | None = None,
     proposed_times: str = "",
+    submission: uuid.UUID | None = None,
 ) -> ConsultationRequest:
     """An SME user asks for a consultation, on a free slot or with proposed times.
 
     With a slot, the request goes to the slot's partner and consultant; otherwise to the
     preferred partner, or (none chosen) it waits for the consortium to route it.
+
+    Idempotent per form: `submission` (the form's one-time token) is stored with the request,
+    in a unique column. The same form sent again returns the request it made, without a second
+    audit entry or mail; sent again at the same moment, the copies wait for the first
+    transaction (on the unique key, or on the slot's lock) and then find its request.
     """
     topics = list(topics)
     if not topics:
@@ -183,6 +272,9 @@ def book_consultation(
     if slot is None and not proposed_times.strip():
         raise BusinessRuleError(_("Please pick a free slot or propose times that suit you."))
     company_id = _company_id_of(actor)
+    earlier = _earlier_submission(company_id, submission)
+    if earlier is not None:
+        return earlier
     try:
         with company_scope(company_id), transaction.atomic():
             company = Company.objects.get(pk=company_id)
@@ -193,13 +285,20 @@ def book_consultation(
                 preferred_partner=preferred_partner,
                 partner=preferred_partner,
                 proposed_times=proposed_times.strip(),
+                submission=submission,
             )
-            if slot is not None:
-                _place_on_slot(request, _take_slot(slot.pk))
-            request.full_clean(exclude=["slot"])  # the unique slot is guarded by the lock
+            taken = _take_slot(slot.pk) if slot is not None else None
+            for key, value in _slot_changes(taken).items() if taken else ():
+                setattr(request, key, value)
+            # The unique slot is guarded by the lock, the unique submission by the database.
+            try:
+                request.full_clean(exclude=["slot", "submission"])
+            except ValidationError as error:
+                raise BusinessRuleError(" ".join(error.messages)) from error
             request.save()
             request.topics.set(topics)
-            forget_company_lists()  # the company's last contact
+            if taken is not None:
+                book_slot(taken, actor=actor)
             if request.partner_id:
                 give_partner_access(
                     company=company,
@@ -214,44 +313,48 @@ def book_consultation(
                 data={"slot_id": slot.pk if slot else None},
             )
             notify_sme(request, event="booked", with_calendar=request.slot_id is not None)
-    except IntegrityError as error:  # the one-to-one slot column, if the lock was bypassed
-        raise SlotTaken() from error
+            notify_staff(request, event="booked")
+    except (SlotTaken, IntegrityError) as error:
+        # A copy of this form that committed first took the slot or the token: its request is
+        # the answer to this one too.
+        earlier = _earlier_submission(company_id, submission)
+        if earlier is not None:
+            return earlier
+        if isinstance(error, SlotTaken):
+            raise
+        if slot is None:  # another company's token: nothing of this form was sent
+            raise BusinessRuleError(
+                _("Please send the form again; it was not sent yet.")
+            ) from error
+        raise SlotTaken() from error  # the one-to-one slot column, if the lock was bypassed
     return request
 
 
-def can_still_change(request: ConsultationRequest) -> bool:
-    """The SME may cancel or move a request up to 24 h before its appointment (if it has one);
-    the request page asks this too, so that it offers only what the service allows."""
-    return (
-        request.scheduled_start is None
-        or request.scheduled_start - timezone.now() >= CHANGE_DEADLINE
-    )
-
-
-def _check_deadline(request: ConsultationRequest) -> None:
-    if not can_still_change(request):
-        raise TooLateToChange()
-
-
-def _own_open_request(actor: User, request: ConsultationRequest) -> ConsultationRequest:
+def _own_request(actor: User, request: ConsultationRequest, move: str) -> ConsultationRequest:
+    """Lock the SME's own request and check the move against the life cycle (and deadline)."""
     locked = ConsultationRequest.objects.select_for_update().filter(pk=request.pk).first()
     if locked is None or not permissions.is_member_of_company(actor, locked.company):
         raise PermissionRefused()
-    if locked.status not in OPEN_REQUEST_STATES:
-        raise InvalidTransition()
-    _check_deadline(locked)
+    if REQUEST_LIFECYCLE.target(locked.status, move) is not None and not can_still_change(locked):
+        raise TooLateToChange()
+    REQUEST_LIFECYCLE.check(locked, move)
     return locked
 
 
 def cancel_request(*, actor: User, request: ConsultationRequest) -> ConsultationRequest:
     """The SME cancels, up to 24 h before the appointment; the slot becomes free again."""
     with company_scope(request.company_id), transaction.atomic():
-        locked = _own_open_request(actor, request)
-        locked.status = RequestStatus.CANCELLED
-        locked.slot = None
-        locked.save(update_fields=["status", "slot", "updated_at"])
-        audit.record(actor=actor, action="consulting.consultation_request.cancelled", target=locked)
+        locked = _own_request(actor, request, "cancel")
+        slot_id = locked.slot_id
+        REQUEST_LIFECYCLE.transition(
+            locked,
+            "cancel",
+            actor=actor,
+            changes={"slot": None, "calendar_sequence": locked.calendar_sequence + 1},
+        )
+        release_slot(slot_id, actor=actor)
         notify_sme(locked, event="cancelled", with_calendar=True)
+        notify_staff(locked, event="cancelled")
     return locked
 
 
@@ -261,25 +364,33 @@ def reschedule_request(
     """The SME moves to another free slot of the same partner, up to 24 h before."""
     try:
         with company_scope(request.company_id), transaction.atomic():
-            locked = _own_open_request(actor, request)
+            locked = _own_request(actor, request, "reschedule")
             if locked.partner_id and slot.partner_id != locked.partner_id:
                 raise BusinessRuleError(_("Please pick a slot of the partner handling it."))
             new = _take_slot(slot.pk)
-            _place_on_slot(locked, new)
-            locked.save()
+            previous_slot_id = locked.slot_id
+            # The old slot lets go first: the one-to-one column holds one request per slot.
+            if previous_slot_id is not None:
+                ConsultationRequest.objects.filter(pk=locked.pk).update(slot=None)
+            release_slot(previous_slot_id, actor=actor)
+            changes = _slot_changes(new)
+            REQUEST_LIFECYCLE.transition(
+                locked,
+                "reschedule",
+                actor=actor,
+                changes={**changes, "calendar_sequence": locked.calendar_sequence + 1},
+                data={"slot_id": new.pk},
+                clean_exclude=["slot"],
+            )
+            book_slot(new, actor=actor)
             give_partner_access(
                 company=locked.company,
                 partner_id=new.partner_id,
                 request_id=locked.pk,
                 actor=actor,
             )
-            audit.record(
-                actor=actor,
-                action="consulting.consultation_request.rescheduled",
-                target=locked,
-                data={"slot_id": new.pk},
-            )
             notify_sme(locked, event="rescheduled", with_calendar=True)
+            notify_staff(locked, event="rescheduled")
     except IntegrityError as error:
         raise SlotTaken() from error
     return locked

@@ -10,16 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consulting import permissions
-from consulting.errors import InvalidTransition
-from consulting.models import (
-    OPEN_REQUEST_STATES,
-    ConsultationRequest,
-    MeetingFormat,
-    RequestStatus,
-)
-from consulting.services.booking import give_partner_access
-from consulting.services.notify import notify_sme
-from portal import audit
+from consulting.models import ConsultationRequest, MeetingFormat
+from consulting.services.booking import give_partner_access, release_slot
+from consulting.services.lifecycle import REQUEST_LIFECYCLE
+from consulting.services.notify import notify_sme, notify_staff
 from portal.errors import BusinessRuleError, PermissionRefused
 from portal.models import Membership, PartnerInstitution, User
 from portal.tenancy import consortium_scope, partner_scope
@@ -43,51 +37,61 @@ def route_request(
         raise PermissionRefused()
     with consortium_scope(actor, purpose="route a consultation request"), transaction.atomic():
         locked = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.partner_id is not None or locked.status != RequestStatus.SUBMITTED:
-            raise InvalidTransition(_("This request has been routed already."))
-        locked.partner = partner
-        locked.save(update_fields=["partner", "updated_at"])
+        REQUEST_LIFECYCLE.transition(
+            locked,
+            "route",
+            actor=actor,
+            changes={"partner": partner},
+            data={"partner": partner.slug},
+        )
         give_partner_access(
             company=locked.company, partner_id=partner.pk, request_id=locked.pk, actor=actor
         )
-        audit.record(
-            actor=actor,
-            action="consulting.consultation_request.routed",
-            target=locked,
-            data={"partner": partner.slug},
-        )
         notify_sme(locked, event="routed")
+        notify_staff(locked, event="routed")
     return locked
 
 
-def _locked_for_partner(actor: User, request: ConsultationRequest) -> ConsultationRequest:
+def _locked_for_partner(
+    actor: User, request: ConsultationRequest, move: str
+) -> ConsultationRequest:
+    """Lock the request of the actor's partner and check the move against the life cycle."""
     if not permissions.is_staff_of(actor, request.partner_id):
         raise PermissionRefused()
     locked = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
-    if locked.status not in OPEN_REQUEST_STATES:
-        raise InvalidTransition()
+    REQUEST_LIFECYCLE.check(locked, move)
     return locked
 
 
+def accept_move(request: ConsultationRequest) -> str:
+    """Accepting a request booked on a slot schedules it; one with proposed times is assigned."""
+    return "confirm" if request.scheduled_start else "accept"
+
+
 def assign_request(
-    *, actor: User, request: ConsultationRequest, consultant: User
+    *, actor: User, request: ConsultationRequest, consultant: User, move: str = ""
 ) -> ConsultationRequest:
-    """Accept the request and name its consultant (a member of the handling partner)."""
+    """Accept the request and name its consultant (a member of the handling partner).
+
+    `move` is "accept" (proposed times: the request is assigned) or "confirm" (booked on a
+    slot: it is scheduled); by default the one that fits the request."""
     with partner_scope(request.partner_id or 0), transaction.atomic():
-        locked = _locked_for_partner(actor, request)
+        move = move or accept_move(request)
+        if move not in ("accept", "confirm"):
+            raise ValueError(move)
+        locked = _locked_for_partner(actor, request, move)
         if not Membership.objects.filter(user=consultant, partner_id=locked.partner_id).exists():
             raise BusinessRuleError(_("The consultant must belong to the partner."))
-        locked.consultant = consultant
-        locked.status = (
-            RequestStatus.SCHEDULED if locked.scheduled_start else RequestStatus.ASSIGNED
-        )
-        locked.save(update_fields=["consultant", "status", "updated_at"])
-        audit.record(
+        REQUEST_LIFECYCLE.transition(
+            locked,
+            move,
             actor=actor,
-            action="consulting.consultation_request.assigned",
-            target=locked,
+            changes={"consultant": consultant},
             data={"consultant_id": consultant.pk},
+            clean_exclude=["slot", "submission"],
         )
+        if consultant.pk != actor.pk:
+            notify_staff(locked, event="assigned")
         notify_sme(locked, event="accepted", with_calendar=locked.scheduled_start is not None)
     return locked
 
@@ -108,17 +112,26 @@ def schedule_request(
     if mode not in MeetingFormat.values:
         raise BusinessRuleError(_("Please choose a format."))
     with partner_scope(request.partner_id or 0), transaction.atomic():
-        locked = _locked_for_partner(actor, request)
-        if locked.consultant_id is None:
-            locked.consultant = actor
-        locked.slot = None  # an agreed time replaces a slot
-        locked.scheduled_start = starts_at
-        locked.scheduled_end = ends_at
-        locked.mode = mode
-        locked.status = RequestStatus.SCHEDULED
-        locked.full_clean(exclude=["slot"])
-        locked.save()
-        audit.record(actor=actor, action="consulting.consultation_request.scheduled", target=locked)
+        locked = _locked_for_partner(actor, request, "schedule")
+        slot_id = locked.slot_id
+        REQUEST_LIFECYCLE.transition(
+            locked,
+            "schedule",
+            actor=actor,
+            changes={
+                "consultant": locked.consultant or actor,
+                "slot": None,  # an agreed time replaces a slot
+                "scheduled_start": starts_at,
+                "scheduled_end": ends_at,
+                "mode": mode,
+                "reminder_sent_at": None,
+                # a time the SME has in their calendar moves
+                "calendar_sequence": locked.calendar_sequence
+                + (1 if locked.scheduled_start is not None else 0),
+            },
+            clean_exclude=["slot", "submission"],
+        )
+        release_slot(slot_id, actor=actor)
         notify_sme(locked, event="scheduled", with_calendar=True)
     return locked
 
@@ -130,16 +143,20 @@ def decline_request(
     if not reason:
         raise BusinessRuleError(_("Please give the company a reason."))
     with partner_scope(request.partner_id or 0), transaction.atomic():
-        locked = _locked_for_partner(actor, request)
-        locked.status = RequestStatus.DECLINED
-        locked.decline_reason = reason[:500]
-        locked.slot = None
-        locked.save(update_fields=["status", "decline_reason", "slot", "updated_at"])
-        audit.record(
+        locked = _locked_for_partner(actor, request, "decline")
+        slot_id = locked.slot_id
+        REQUEST_LIFECYCLE.transition(
+            locked,
+            "decline",
             actor=actor,
-            action="consulting.consultation_request.declined",
-            target=locked,
+            changes={
+                "decline_reason": reason[:500],
+                "slot": None,
+                "calendar_sequence": locked.calendar_sequence + 1,
+            },
             data={"reason": reason},
+            clean_exclude=["slot", "submission"],
         )
+        release_slot(slot_id, actor=actor)
         notify_sme(locked, event="declined", with_calendar=locked.scheduled_start is not None)
     return locked

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consulting import permissions
-from consulting.caching import forget_company_lists
 from consulting.models import Company, CompanyShare, Contact
 from portal import audit
 from portal.errors import BusinessRuleError, PermissionRefused
@@ -60,7 +59,6 @@ def update_company(*, actor: User, company: Company, data: dict[str, Any]) -> Co
         company.full_clean()
         company.save()
         if changed:
-            forget_company_lists()
             audit.record(
                 actor=actor,
                 action="consulting.company.updated",
@@ -111,14 +109,15 @@ def share_company(
     *, actor: User, company: Company, partner: PartnerInstitution, reason: str
 ) -> CompanyShare:
     """The lead partner lets another partner see the company, for a stated reason."""
-    if not permissions.can_share_company(actor, company):
+    lead_partner_id = company.lead_partner_id
+    if lead_partner_id is None or not permissions.can_share_company(actor, company):
         raise PermissionRefused()
     reason = reason.strip()
     if not reason:
         raise BusinessRuleError(_("Please give a reason for sharing."))
     if partner.pk == company.lead_partner_id:
         raise BusinessRuleError(_("The lead partner sees this company already."))
-    with partner_scope(company.lead_partner_id), transaction.atomic():
+    with partner_scope(lead_partner_id), transaction.atomic():
         if CompanyShare.objects.filter(
             company=company, partner=partner, revoked_at__isnull=True
         ).exists():
@@ -126,7 +125,6 @@ def share_company(
         share = CompanyShare(company=company, partner=partner, reason=reason, granted_by=actor)
         share.full_clean()
         share.save()
-        forget_company_lists()  # the partner's list gains the company
         audit.record(
             actor=actor,
             action="consulting.company_share.created",
@@ -138,18 +136,18 @@ def share_company(
 
 
 def revoke_share(*, actor: User, share: CompanyShare, reason: str) -> CompanyShare:
-    if not permissions.can_share_company(actor, share.company):
+    lead_partner_id = share.company.lead_partner_id
+    if lead_partner_id is None or not permissions.can_share_company(actor, share.company):
         raise PermissionRefused()
     reason = reason.strip()
     if not reason:
         raise BusinessRuleError(_("Please give a reason for revoking."))
-    with partner_scope(share.company.lead_partner_id), transaction.atomic():
+    with partner_scope(lead_partner_id), transaction.atomic():
         share = CompanyShare.objects.select_for_update().get(pk=share.pk)
         if share.revoked_at is not None:
             raise BusinessRuleError(_("This share was revoked already."))
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
-        forget_company_lists()  # the partner's list loses the company
         audit.record(
             actor=actor,
             action="consulting.company_share.revoked",

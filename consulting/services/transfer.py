@@ -8,11 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from consulting import permissions
-from consulting.caching import forget_company_lists
 from consulting.models import Company, Contact
 from consulting.services.records import EDITABLE_COMPANY_FIELDS
 from portal import audit
@@ -51,13 +50,12 @@ def _contact_from(row: dict[str, str]) -> Contact | None:
 
 
 def _problems(row: dict[str, str], partner: PartnerInstitution) -> list[str]:
-    problems = []
+    problems: list[str] = []
     company = _company_from(row, partner)
     try:
         company.full_clean()
     except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            label = Company._meta.get_field(name).verbose_name if name != "__all__" else ""
+        for label, messages in _labelled(Company, error):
             problems.extend(f"{label}: {m}" if label else m for m in messages)
     contact = _contact_from(row)
     if contact is not None:
@@ -69,7 +67,28 @@ def _problems(row: dict[str, str], partner: PartnerInstitution) -> list[str]:
             )
         if not contact.first_name or not contact.last_name:
             problems.append(_("contact: first and last name are needed"))
+        # Everything else the commit's full_clean() checks (lengths of name and phone ...),
+        # so that a row the dry run passes cannot fail the commit.
+        try:
+            contact.full_clean(exclude=["company", "email", "first_name", "last_name"])
+        except ValidationError as error:
+            for label, messages in _labelled(Contact, error):
+                problems.extend(
+                    _("contact %(field)s: %(message)s") % {"field": label, "message": m}
+                    if label
+                    else m
+                    for m in messages
+                )
     return problems
+
+
+def _labelled(model: type[models.Model], error: ValidationError) -> list[tuple[Any, list[str]]]:
+    """(the field's name as people read it, or "" for the row as a whole; its messages)."""
+    labelled = []
+    for name, messages in error.message_dict.items():
+        field = model._meta.get_field(name) if name != "__all__" else None
+        labelled.append((field.verbose_name if isinstance(field, models.Field) else "", messages))
+    return labelled
 
 
 def import_companies(
@@ -100,7 +119,6 @@ def import_companies(
                 contact.full_clean()
                 contact.save()
             report.imported += 1
-        forget_company_lists()
         audit.record(
             actor=actor,
             action="consulting.company.imported",

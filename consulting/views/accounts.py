@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,17 +14,29 @@ from consulting import services
 from consulting.forms import (
     ColleagueInvitationForm,
 )
+from portal.access import active_context_or_404
 from portal.errors import BusinessRuleError
+from portal.http import PortalRequest, SignedInRequest
 
 
 @login_required
 @require_POST
-def invite_colleague(request: HttpRequest) -> HttpResponse:
-    if not request.active_context.is_sme:
-        raise Http404
+def invite_colleague(request: SignedInRequest) -> HttpResponse:
+    active_context_or_404(request, sme=True)
     form = ColleagueInvitationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please enter a valid e-mail address."))
+        return redirect("dashboard")
+    # Per user and per client address (behind the proxy too: allauth's limiter asks the
+    # adapter, portal.accounts), as ACCOUNT_RATE_LIMITS["colleague_invitation"] says.
+    if not ratelimit.consume(request, action="colleague_invitation"):
+        messages.error(
+            request,
+            _(
+                "You have sent many invitations in a short time. Nothing was sent; please try "
+                "again in an hour."
+            ),
+        )
         return redirect("dashboard")
     try:
         services.invite_colleague(actor=request.user, email=form.cleaned_data["email"])
@@ -36,7 +49,7 @@ def invite_colleague(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard")
 
 
-def join_company(request: HttpRequest, token: str) -> HttpResponse:
+def join_company(request: PortalRequest, token: str) -> HttpResponse:
     """A colleague's invitation link: remember it, then the sign-up joins that company."""
     invitation = services.find_company_invitation(token)
     if invitation is None:

@@ -6,26 +6,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consulting import permissions, selectors, services
+from consulting import selectors, services
 from consulting.forms import (
     SessionForm,
 )
-from consulting.models import FollowUp
-from consulting.views._common import active_partner, form_error
-from portal.access import get_visible_or_404
+from consulting.models import AdvisorySession, ConsultationRequest, FollowUp
+from consulting.views._common import form_error, session_notes
+from portal.access import active_partner_or_404, get_visible_or_404
 from portal.errors import BusinessRuleError
+from portal.http import SignedInRequest
 
 
 @login_required
-def session_create(request: HttpRequest) -> HttpResponse:
-    partner = active_partner(request)
+def session_create(request: SignedInRequest) -> HttpResponse:
+    partner = active_partner_or_404(request)
     user = request.user
     source = None
     initial: dict[str, Any] = {
@@ -34,9 +35,9 @@ def session_create(request: HttpRequest) -> HttpResponse:
         "follow_up_owner": user,
     }
     if request.GET.get("request"):
-        source = selectors.request_for(viewer=user, pk=request.GET["request"])
-        if source.partner_id != partner.pk:
-            raise Http404
+        source = get_visible_or_404(
+            ConsultationRequest, user, pk=request.GET["request"], partner=partner
+        )
         initial |= {
             "company": source.company,
             "topics": list(source.topics.all()),
@@ -56,6 +57,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                     title=data["follow_up_title"],
                     owner=data["follow_up_owner"],
                     due_date=data["follow_up_due"],
+                    shared=data["follow_up_shared"],
                 )
             )
         try:
@@ -71,6 +73,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 topics=data["topics"],
                 summary=data["summary"],
                 outcomes=data["outcomes"],
+                outcomes_shared=data["outcomes_shared"],
                 consultants=data["consultants"],
                 follow_ups=follow_ups,
                 good_practice_consent=data["good_practice_consent"],
@@ -83,19 +86,15 @@ def session_create(request: HttpRequest) -> HttpResponse:
     return render(request, "consulting/session_form.html", {"form": form, "source": source})
 
 
-@login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    active_partner(request)
-    session = selectors.session_for(viewer=request.user, pk=pk)
-    if not permissions.is_staff_of(request.user, session.partner_id):
-        raise Http404  # the SME's own sessions show in its timeline, not the internal notes
+@session_notes
+def session_detail(request: SignedInRequest, session: AdvisorySession) -> HttpResponse:
     return render(request, "consulting/session_detail.html", {"session": session})
 
 
 @login_required
 @require_POST
-def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
-    active_partner(request)
+def follow_up_done(request: SignedInRequest, pk: int) -> HttpResponse:
+    active_partner_or_404(request)
     follow_up = get_visible_or_404(FollowUp, request.user, pk=pk)
     try:
         services.complete_follow_up(actor=request.user, follow_up=follow_up)
@@ -103,7 +102,10 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The follow-up is done."))
+    # Only a path of this site: redirect() would take any other word for a view name.
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "dashboard"
-    return redirect(target or "dashboard")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return redirect(target)
+    return redirect("dashboard")
