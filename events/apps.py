@@ -10,6 +10,7 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # Periodic jobs are registered by the app, not in settings (the beat reads this dict).
+        from events import signals  # noqa: F401  (a deleted user's seat goes to the waitlist)
         from events.tasks import BEAT_SCHEDULE
         from portal.celery import app
 

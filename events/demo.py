@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils import timezone
@@ -258,7 +259,7 @@ def _at(days: int, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour=hour)))
 
 
-def seed(**options: object) -> dict[str, int]:
+def seed(**options: Any) -> dict[str, int]:
     created = {"workshops": 0, "registrations": 0}
     partners = {p.slug: p for p in PartnerInstitution.objects.all()}
     topics = {t.slug: t for t in Topic.objects.all()}
@@ -275,8 +276,8 @@ def seed(**options: object) -> dict[str, int]:
             continue
         event = _create_event(demo, partners[demo.partner], admins.get(demo.partner), topics)
         created["workshops"] += 1
-        people = [sme_users[n] for n in demo.participants if sme_users.get(n)]
-        no_shows = {sme_users[n].pk for n in demo.no_shows if sme_users.get(n)}
+        people = [u for n in demo.participants if (u := sme_users.get(n)) is not None]
+        no_shows = {u.pk for n in demo.no_shows if (u := sme_users.get(n)) is not None}
         for position, user in enumerate(people):
             company_id, organisation = organisations.get(user.pk, (None, ""))
             _register(event, user, company_id, organisation, position, number, no_shows)

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import calendar as pycalendar
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import HttpRequest
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from events import selectors
 from events.models import Event
-from portal.forms import IdsMultipleChoiceField
+from portal.forms import (
+    CalendarDateTimeField,
+    IdsMultipleChoiceField,
+    choice_field,
+    model_choice_field,
+)
 from portal.models import Topic
+from portal.validators import FIRST_YEAR, LAST_YEAR
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -33,15 +43,16 @@ class CalendarFilterForm(forms.Form):
     month = forms.CharField(
         label=_("Month"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"}),
+        widget=forms.TextInput(attrs={"type": "month"}),  # no placeholder: month inputs take none
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["topic"].choices = everything + selectors.topic_choices()
-        self.fields["partner"].choices = everything + selectors.partner_choices()
-        self.fields["format"].choices = everything + list(Event.Format.choices)
+        everything: list[tuple[Any, Any]] = [("", _("All"))]
+        topics, partners = selectors.filter_choices(request)
+        choice_field(self, "topic").choices = everything + topics
+        choice_field(self, "partner").choices = everything + partners
+        choice_field(self, "format").choices = everything + list(Event.Format.choices)
 
     def clean_month(self) -> date | None:
         value = (self.cleaned_data.get("month") or "").strip()
@@ -50,11 +61,36 @@ class CalendarFilterForm(forms.Form):
         try:
             year, month = (int(part) for part in value.split("-"))
             pycalendar.monthrange(year, month)
-            return date(year, month, 1)
-        except ValueError:
+            first = date(year, month, 1)
+        except (ValueError, OverflowError):
             raise forms.ValidationError(
                 _("Enter the month as year and month, e.g. 2026-05.")
             ) from None
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            # The month after December 9999 (the end of the filter) does not exist.
+            raise forms.ValidationError(
+                _("Enter a month between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return first
+
+    @cached_property
+    def fields_html(self) -> dict[str, SafeString]:
+        """Each filter as Bootstrap markup (label, control, error), built here rather than by
+        crispy's templates: the calendar renders it for every distinct filter (issue #18)."""
+        return {name: _field_html(self[name]) for name in self.fields}
+
+    @property
+    def render_key(self) -> tuple[object, ...]:
+        """Everything the rendered filter shows besides the language: the choices and what
+        was asked (errors follow from it). The key of its piece in portal/fragments.py."""
+        asked = tuple((name, self.data.get(name)) for name in self.fields) if self.is_bound else ()
+        choices = tuple(
+            (value, str(label))  # str: a lazy label's repr would differ on every request
+            for name in ("topic", "partner")
+            for value, label in _choices(choice_field(self, name))
+        )
+        return (choices, asked)
 
     def filters(self) -> selectors.CalendarFilters:
         if not self.is_valid():
@@ -66,6 +102,64 @@ class CalendarFilterForm(forms.Form):
             format=data.get("format") or "",
             month=data.get("month"),
         )
+
+
+def _choices(field: forms.Field) -> list[tuple[Any, Any]]:
+    """A choice field's (flat) choices, as set in the form's __init__."""
+    return cast(list[tuple[Any, Any]], cast(forms.ChoiceField, field).choices)
+
+
+def _field_html(bound: forms.BoundField) -> SafeString:
+    field_id = bound.auto_id
+    invalid = bool(bound.errors)
+    kind = "form-select" if isinstance(bound.field, forms.ChoiceField) else "form-control"
+    attrs = format_html(
+        ' id="{}" name="{}" class="{}{}"{}',
+        field_id,
+        bound.html_name,
+        kind,
+        " is-invalid" if invalid else "",
+        format_html(' aria-invalid="true" aria-describedby="{}_error"', field_id)
+        if invalid
+        else "",
+    )
+    value = bound.value()
+    current = "" if value is None else str(value)
+    if isinstance(bound.field, forms.ChoiceField):
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (choice, mark_safe(" selected") if str(choice) == current else "", label)
+                for choice, label in _choices(bound.field)
+            ),
+        )
+        control = format_html("<select{}>{}</select>", attrs, options)
+    else:
+        widget_attrs = bound.field.widget.attrs
+        control = format_html(
+            '<input type="{}" value="{}" placeholder="{}"{}>',
+            widget_attrs.get("type", "text"),
+            current,
+            widget_attrs.get("placeholder", ""),
+            attrs,
+        )
+    errors = (
+        format_html(
+            '<div id="{}_error" class="invalid-feedback">{}</div>',
+            field_id,
+            format_html_join("", "<p>{}</p>", ((error,) for error in bound.errors)),
+        )
+        if invalid
+        else ""
+    )
+    return format_html(
+        '<div class="mb-3"><label for="{}" class="form-label">{}</label>{}{}</div>',
+        field_id,
+        bound.label,
+        control,
+        errors,
+    )
 
 
 class EventForm(forms.ModelForm):
@@ -114,15 +208,22 @@ class EventForm(forms.ModelForm):
                 "min_value": _("Please enter a capacity of at least one seat."),
             },
         }
+        field_classes = {
+            "start": CalendarDateTimeField,
+            "end": CalendarDateTimeField,
+            "registration_opens": CalendarDateTimeField,
+            "registration_closes": CalendarDateTimeField,
+        }
 
     def __init__(self, *args: Any, with_capacity: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = Topic.objects.filter(is_active=True)
+        model_choice_field(self, "topics").queryset = Topic.objects.filter(is_active=True)
         if not with_capacity:
             # Seats change through set_capacity (it locks and promotes from the waitlist).
             del self.fields["capacity"]
         for name in ("start", "end", "registration_opens", "registration_closes"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            field = cast(forms.DateTimeField, self.fields[name])
+            field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
     def event_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k not in {"topics", "capacity"}}

@@ -10,45 +10,32 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from portal.models import Membership, PartnerInstitution, Topic, User
-from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, raw_rows, scoped_manager
+from portal.models import PartnerInstitution, Topic, User
+from portal.owners import staff_partner_ids
+from portal.tenancy import ScopedQuerySet, Viewers, owned_by
+
+_NOT_READ = object()  # Event.topic_names: the calendar's query did not read the names
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
-def staff_partner_ids(user: User) -> list[int]:
-    """Partners whose events `user` runs (consultants and partner admins)."""
-    if not user.is_authenticated or not user.is_active:
-        return []
-    return [m.partner_id for m in user.partner_memberships()]
+DESCRIPTION_MAX_LENGTH = 10000  # a clear form error instead of megabytes in a row (issue #13)
 
 
 class EventQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        public = Q(status__in=Event.PUBLIC_STATUSES)
-        if scope.kind is ScopeKind.PARTNER:
-            return Q(organizer_id=scope.partner_id) | public
-        if scope.kind is ScopeKind.CONSORTIUM:
-            return Q()
-        if scope.kind in (ScopeKind.PUBLIC, ScopeKind.COMPANY):
-            return public
-        return Q(pk__in=[])
-
-    def visibility_filter(self, user: User) -> Q:
-        if not user.is_authenticated:
-            # Visitors read the public calendar; the registry test checks they see nothing else.
-            return Q(status__in=Event.PUBLIC_STATUSES)
-        return Q(status__in=Event.PUBLIC_STATUSES) | Q(organizer_id__in=staff_partner_ids(user))
-
     def managed_by(self, user: User, partner: PartnerInstitution | None) -> EventQuerySet:
         """Events of the active partner, for its staff (the organiser views)."""
         if partner is None or partner.pk not in staff_partner_ids(user):
@@ -87,7 +74,11 @@ class Event(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    description = models.TextField(_("description"))
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), related_name="events")
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     venue = models.CharField(
@@ -118,6 +109,9 @@ class Event(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     cancellation_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    # The SEQUENCE of the workshop's calendar entry (portal/ics.py): raised whenever its time or
+    # place changes or it is cancelled, so saved copies and subscribed feeds update.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -126,7 +120,11 @@ class Event(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
-    objects = scoped_manager(EventQuerySet)
+    # Published events (and the cancelled and completed ones) are public; drafts only the
+    # organiser's staff see.
+    objects = owned_by(
+        partner="organizer", public=Q(status__in=PUBLIC_STATUSES), queryset=EventQuerySet
+    )
 
     class Meta:
         verbose_name = _("workshop")
@@ -157,7 +155,7 @@ class Event(models.Model):
         return reverse("events:manage_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("The end must be after the start.")
         if self.format in (self.Format.ON_SITE, self.Format.HYBRID) and not self.venue:
@@ -173,9 +171,6 @@ class Event(models.Model):
             errors["registration_opens"] = _("Registration must open before the workshop starts.")
         if errors:
             raise ValidationError(errors)
-
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.organizer_id)
 
     @property
     def audit_partner_id(self) -> int:
@@ -208,6 +203,58 @@ class Event(models.Model):
         return self.end <= timezone.now()
 
     @property
+    def seat_state(self) -> str:
+        """What the seat badge says (events/_seat_badge.html): "cancelled", "held", "opens"
+        (registration opens later), "closed", "full", "free" (free_seats), or "" (not counted)."""
+        now = timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.status == self.Status.COMPLETED or self.end <= now:
+            return "held"
+        if self.status == self.Status.PUBLISHED:
+            if self.registration_opens and now < self.registration_opens:
+                return "opens"
+            if not self.registration_is_open(now):
+                return "closed"
+        free = self.free_seats
+        if free is None:
+            return ""
+        return "full" if free == 0 else "free"
+
+    @property
+    def topic_names(self) -> list[str]:
+        """The names of the workshop's topics in the active language, sorted by the German
+        name: from the calendar's one query where it read them (events/selectors.py),
+        otherwise from the (prefetched) topics."""
+        joined = getattr(self, "topic_names_joined", _NOT_READ)
+        if joined is _NOT_READ:
+            return [topic.name for topic in self.topics.all()]
+        if not isinstance(joined, str) or not joined:
+            return []
+        pairs = sorted(tuple(part.split("\x1f", 1)) for part in joined.split("\x1e"))
+        english = (get_language() or "de").startswith("en")
+        return [names[-1] if english else names[0] for names in pairs]
+
+    @property
+    def card_key(self) -> tuple[object, ...]:
+        """Everything a calendar card shows, as the key of its rendered piece
+        (portal/fragments.py): a change to any of it renders the card again."""
+        return (
+            self.pk,
+            self.slug,
+            self.title,
+            self.start,
+            self.end,
+            self.format,
+            self.language,
+            self.seat_state,
+            self.free_seats,
+            self.registration_opens,
+            self.organizer.short_name,
+            tuple(self.topic_names),
+        )
+
+    @property
     def has_venue(self) -> bool:
         return self.format in (self.Format.ON_SITE, self.Format.HYBRID)
 
@@ -217,24 +264,6 @@ class Event(models.Model):
 
 
 class RegistrationQuerySet(ScopedQuerySet):
-    def scope_filter(self, scope: Scope) -> Q:
-        if scope.kind is ScopeKind.PARTNER:
-            # The partner's events, and the partner's own staff attending other partners' events.
-            staff = raw_rows(Membership).filter(partner_id=scope.partner_id).values("user_id")
-            events = raw_rows(Event).filter(organizer_id=scope.partner_id).values("pk")
-            return Q(event_id__in=events) | Q(user_id__in=staff)
-        if scope.kind is ScopeKind.COMPANY:
-            return Q(company_id=scope.company_id) if scope.company_id else Q(pk__in=[])
-        if scope.kind is ScopeKind.CONSORTIUM:
-            return Q()
-        return Q(pk__in=[])
-
-    def visibility_filter(self, user: User) -> Q:
-        if not user.is_authenticated or not user.is_active:
-            return Q(pk__in=[])
-        organised = raw_rows(Event).filter(organizer_id__in=staff_partner_ids(user)).values("pk")
-        return Q(user_id=user.pk) | Q(event_id__in=organised)
-
     def holding_a_seat(self) -> RegistrationQuerySet:
         return self.filter(status__in=Registration.SEAT_STATUSES)
 
@@ -300,7 +329,15 @@ class Registration(models.Model):
     feedback_comment = models.TextField(_("comment"), blank=True, max_length=2000)
     feedback_at = models.DateTimeField(null=True, blank=True)
 
-    objects = scoped_manager(RegistrationQuerySet)
+    # The participant and the organiser's staff see a registration; it also lies in the scope of
+    # the participant's own partner (staff attending another partner's workshop).
+    objects = owned_by(
+        partner="event__organizer",
+        company="company",
+        person="user",
+        viewers=Viewers.STAFF | Viewers.PERSON,
+        queryset=RegistrationQuerySet,
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -316,6 +353,13 @@ class Registration(models.Model):
                 name="registration_once_per_person_and_event",
                 violation_error_message=_("You are registered for this workshop already."),
             ),
+            # Attended means checked in, once, at a known time (and only then).
+            models.CheckConstraint(
+                condition=Q(status="attended", checked_in_at__isnull=False)
+                | (~Q(status="attended") & Q(checked_in_at__isnull=True)),
+                name="registration_attended_iff_checked_in",
+                violation_error_message=_("Only a checked-in participant has attended."),
+            ),
             models.CheckConstraint(
                 condition=Q(feedback_rating__isnull=True)
                 | Q(feedback_rating__gte=1, feedback_rating__lte=5),
@@ -328,9 +372,6 @@ class Registration(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:registration", kwargs={"pk": self.pk})
-
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.event.organizer_id)
 
     @property
     def audit_partner_id(self) -> int:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events import permissions, selectors
-from portal.panels import NavItem, Panel, TimelineEntry
+from portal.panels import NavItem, Panel, TimelineEntry, WeekEntry
 
 
 def _active(request: Any) -> Any:
@@ -75,3 +75,26 @@ def company_timeline(company: Any, user: Any) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def week_entries(user: Any, partner: Any, start: Any, end: Any) -> list[WeekEntry]:
+    """The workshops of the staff member's partner in the week."""
+    from portal import ics
+
+    if not permissions.is_staff_of(user, partner.pk):
+        return []
+    return [
+        WeekEntry(
+            kind=_("Workshop"),
+            title=event.title,
+            start=event.start,
+            end=event.end,
+            url=event.get_manage_url(),
+            location=event.venue if event.has_venue else _("Online"),
+            uid=ics.uid_for("event", event.pk),
+            sequence=event.calendar_sequence,
+        )
+        for event in selectors.partner_events_between(
+            viewer=user, partner=partner, start=start, end=end
+        )
+    ]

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from portal.permissions import is_partner_admin_of
+from portal.permissions import is_partner_admin_of, is_staff_of
 
 if TYPE_CHECKING:
     from events.models import Event, Registration
     from portal.models import PartnerInstitution, User
 
 
-def is_staff_of(user: User, partner_id: int) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and any(m.partner_id == partner_id for m in user.partner_memberships())
-    )
-
-
 def can_manage_events_of(user: User, partner: PartnerInstitution) -> bool:
     """Create, edit, publish, cancel and resize: the partner's admins."""
-    return user.is_authenticated and user.is_active and is_partner_admin_of(user, partner)
+    return is_partner_admin_of(user, partner)
 
 
 def can_manage_event(user: User, event: Event) -> bool:

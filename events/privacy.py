@@ -1,4 +1,4 @@
-"""Workshops' part of data protection (found by portal/privacy/registry.py).
+"""Workshops' part of data protection (found by privacy/registry.py).
 
 Registrations made for the company; the caller has entered the company's scope.
 """
@@ -6,6 +6,8 @@ Registrations made for the company; the caller has entered the company's scope.
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils import timezone
 
 from consulting.models import Company
 from events.models import Registration
@@ -40,6 +42,19 @@ def export_company_data(company: Company) -> dict[str, list[dict[str, Any]]]:
 def erase_company_data(company: Company, *, actor: User) -> dict[str, int]:
     """Attendance stays countable; what names the company or the person goes (the people's
     accounts themselves are anonymised by consulting). Certificates carry the name: deleted."""
+    # Places at workshops still to come are given up, so the waitlist moves up and the organiser
+    # does not expect a participant who no longer exists (the life cycle's "close" move).
+    from events.services.registration import close_registration
+
+    upcoming = Registration.objects.filter(
+        company=company,
+        status__in=Registration.CANCELLABLE_STATUSES,
+        event__end__gt=timezone.now(),
+    )
+    closed = 0
+    for registration in upcoming.select_related("event"):
+        close_registration(registration=registration, actor=actor)
+        closed += 1
     registrations = list(Registration.objects.filter(company=company))
     for registration in registrations:
         if registration.certificate_file:
@@ -51,4 +66,4 @@ def erase_company_data(company: Company, *, actor: User) -> dict[str, int]:
         certificate_error="",
         certificate_file="",
     )
-    return {"registrations": len(registrations)}
+    return {"registrations": len(registrations), "registrations_cancelled": closed}

@@ -5,24 +5,43 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
 
 from events.models import Event, Registration
-from portal.models import PartnerInstitution, User
-from portal.tenancy import raw_rows
+from portal import reference
+from portal.access import one_or_404
+from portal.models import PartnerInstitution, Topic, User
+from portal.tenancy import ScopedQuerySet, subquery
+
+if TYPE_CHECKING:
+    from portal.access import Viewer
 
 
 def _registrations_counted(statuses: tuple[str, ...]) -> Coalesce:
     # A correlated subquery per event row, run only for the rows the page keeps (after LIMIT),
     # through the (event, status) index. It counts every participant, not only those the
-    # viewer may read (a number, no personal data): hence the raw rows of the subquery.
+    # viewer may read (a number, no personal data): hence an unfiltered subquery, and the
+    # outer query opens the database's wall for it (`across_tenants`, _with_seat_counts).
     counted = (
-        raw_rows(Registration)
+        subquery(Registration)
         .filter(event_id=OuterRef("pk"), status__in=statuses)
         .order_by()
         .values("event_id")
@@ -34,7 +53,8 @@ def _registrations_counted(statuses: tuple[str, ...]) -> Coalesce:
 
 def _with_seat_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
     # One query for a whole list (no N+1), and no GROUP BY over the joined registrations.
-    return queryset.annotate(
+    counted = cast(ScopedQuerySet, queryset).across_tenants("free seats count every participant")
+    return counted.annotate(
         seats_taken=_registrations_counted(tuple(Registration.SEAT_STATUSES)),
         waitlist_length=_registrations_counted((Registration.Status.WAITLISTED,)),
     )
@@ -130,40 +150,74 @@ def archive_events(*, viewer: User, filters: CalendarFilters) -> list[Event]:
 
 
 def calendar_page(
-    *, viewer: User, filters: CalendarFilters, page: object, per_page: int = CALENDAR_PAGE_SIZE
+    *,
+    viewer: Viewer,
+    filters: CalendarFilters,
+    page: str | int | None,
+    per_page: int = CALENDAR_PAGE_SIZE,
 ) -> CalendarPage:
-    """A page of the public calendar (soonest first), in a fixed number of queries.
+    """A page of the public calendar (soonest first), in one query (issue #18).
 
-    The count and the earliest end come from one aggregate; the page itself is one query
-    (counts by correlated subqueries on its rows only) plus one for the topics.
+    The page's rows carry the total count and the earliest end of the whole list (window
+    aggregates) and their topics' names (a correlated subquery); counts of seats come from
+    correlated subqueries on the page's rows only. The filter's lists come from
+    portal/reference.py. A page past the end costs one more query for the count and shows the
+    last page, as Django's `Paginator.get_page` would.
     """
     now = timezone.now()
-    queryset = _apply_filters(Event.objects.visible_to(viewer).filter(_upcoming(now)), filters)
-    figures = queryset.aggregate(count=Count("pk"), first_end=Min("end"))
-    paginator = _CountedPaginator(
-        _listed(queryset).order_by("start", "pk"), per_page, count=figures["count"]
+    listed = _apply_filters(Event.objects.visible_to(viewer).filter(_upcoming(now)), filters)
+    queryset = (
+        _card_rows(listed)
+        .annotate(listed_count=Window(Count("pk")), listed_first_end=Window(Min("end")))
+        .order_by("start", "pk")
     )
-    shown = paginator.get_page(page)
-    moments = [figures["first_end"]]
-    for event in shown.object_list:
+    number = _page_number(page)
+    rows = list(queryset[(number - 1) * per_page : number * per_page])
+    if rows:
+        count, first_end = rows[0].listed_count, rows[0].listed_first_end
+    elif number == 1:
+        count, first_end = 0, None  # nothing listed at all
+    else:
+        count = listed.count()
+        last = max(1, -(-count // per_page))
+        if number > last:
+            number = last
+            rows = list(queryset[(number - 1) * per_page : number * per_page])
+        first_end = rows[0].listed_first_end if rows else None
+    paginator = _CountedPaginator(queryset, per_page, count=count)
+    moments = [first_end]
+    for event in rows:
         moments += [event.registration_opens, event.registration_deadline]
-    return CalendarPage(shown, _next_moment(moments, now))
+    return CalendarPage(Page(rows, number, paginator), _next_moment(moments, now))
+
+
+def _page_number(page: str | int | None) -> int:
+    """The page asked for; anything that is not a page number means the first page."""
+    try:
+        return max(int(page or 1), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 def archive_page(
-    *, viewer: User, filters: CalendarFilters, page: object, per_page: int = CALENDAR_PAGE_SIZE
+    *,
+    viewer: Viewer,
+    filters: CalendarFilters,
+    page: str | int | None,
+    per_page: int = CALENDAR_PAGE_SIZE,
 ) -> CalendarPage:
     """A page of past workshops (latest first). Time changes it when a published or cancelled
     workshop ends and moves here, so the earliest such end is taken with the count."""
     now = timezone.now()
-    filtered = _apply_filters(Event.objects.visible_to(viewer), filters)
+    visible = Event.objects.visible_to(viewer)
+    filtered = _apply_filters(visible, filters)
     still_to_end = Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED], end__gt=now)
     figures = filtered.aggregate(
         count=Count("pk", filter=_past(now)), first_end=Min("end", filter=still_to_end)
     )
     queryset = filtered.filter(_past(now))
     paginator = _CountedPaginator(
-        _listed(queryset).order_by("-start", "-pk"), per_page, count=figures["count"]
+        _card_rows(queryset).order_by("-start", "-pk"), per_page, count=figures["count"]
     )
     return CalendarPage(paginator.get_page(page), _next_moment([figures["first_end"]], now))
 
@@ -176,6 +230,56 @@ def _next_moment(moments: list[datetime | None], now: datetime) -> datetime | No
 def _listed(queryset: QuerySet[Event]) -> QuerySet[Event]:
     """What a calendar card shows: seat counts, the organiser and the topics."""
     return _with_seat_counts(queryset).select_related("organizer").prefetch_related("topics")
+
+
+# What a calendar card (events/_event_card.html), its seat badge and its key read, and no more:
+# a workshop's description and online link stay in the database.
+_CARD_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "start",
+    "end",
+    "format",
+    "language",
+    "status",
+    "capacity",
+    "registration_opens",
+    "registration_closes",
+    "organizer__id",
+    "organizer__short_name",
+)
+
+
+def _card_rows(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """The calendar's rows in the same query as their seat counts and topic names."""
+    return (
+        _with_seat_counts(queryset)
+        .select_related("organizer")
+        .only(*_CARD_FIELDS)
+        .annotate(topic_names_joined=_topic_names_joined())
+    )
+
+
+def _topic_names_joined() -> RawSQL:
+    """Each row's topics as one string, "name_de<US>name_en" joined by <RS>, sorted by name_de
+    (Event.topic_names splits it): one correlated subquery instead of a prefetch query."""
+    through = Event.topics.through._meta.db_table
+    topic = Topic._meta.db_table
+    event = Event._meta.db_table
+    if connection.vendor == "postgresql":
+        joined = "string_agg(t.name_de || chr(31) || t.name_en, chr(30) ORDER BY t.name_de)"
+    else:  # SQLite's group_concat has no ORDER BY: Event.topic_names sorts
+        joined = "group_concat(t.name_de || char(31) || t.name_en, char(30))"
+    # Table names from the models' metadata, no input: nothing to inject.
+    sql = (
+        f'(SELECT {joined} FROM "{through}" et JOIN "{topic}" t ON t.id = et.topic_id'  # noqa: S608
+        f' WHERE et.event_id = "{event}"."id")'
+    )
+    return RawSQL(  # noqa: S611
+        sql,
+        (),
+    )
 
 
 def _apply_filters(queryset: QuerySet[Event], filters: CalendarFilters) -> QuerySet[Event]:
@@ -197,10 +301,10 @@ def _apply_filters(queryset: QuerySet[Event], filters: CalendarFilters) -> Query
     return queryset
 
 
-def event_for_viewer(*, viewer: User, slug: str) -> Event | None:
-    """One workshop as `viewer` may see it, with its seat counts."""
-    queryset = _with_seat_counts(Event.objects.visible_to(viewer).filter(slug=slug))
-    return queryset.select_related("organizer").prefetch_related("topics").first()
+def event_for_viewer(*, viewer: Viewer, slug: str) -> Event:
+    """One workshop as `viewer` may see it, with its seat counts; 404 otherwise."""
+    queryset = _with_seat_counts(Event.objects.visible_to(viewer))
+    return one_or_404(queryset.select_related("organizer").prefetch_related("topics"), slug=slug)
 
 
 def next_change_of(event: Event) -> datetime | None:
@@ -210,7 +314,7 @@ def next_change_of(event: Event) -> datetime | None:
     return _next_moment(moments, timezone.now())
 
 
-def own_registration(*, viewer: User, event: Event) -> Registration | None:
+def own_registration(*, viewer: Viewer, event: Event) -> Registration | None:
     """The viewer's live registration for `event` (not a cancelled one)."""
     if not viewer.is_authenticated:
         return None
@@ -269,13 +373,10 @@ def my_registrations(*, viewer: User) -> dict[str, list[Registration]]:
     return {"upcoming": upcoming, "past": past}
 
 
-def registration_for_viewer(*, viewer: User, pk: int) -> Registration | None:
-    return (
-        Registration.objects.visible_to(viewer)
-        .filter(pk=pk, user=viewer)
-        .select_related("event", "event__organizer")
-        .first()
-    )
+def registration_for_viewer(*, viewer: User, pk: int) -> Registration:
+    """The viewer's own registration; 404 for anyone else's."""
+    registrations = Registration.objects.visible_to(viewer).filter(user=viewer)
+    return one_or_404(registrations.select_related("event", "event__organizer"), pk=pk)
 
 
 def feed_registrations(*, user: User) -> list[Registration]:
@@ -306,9 +407,24 @@ def managed_events(
     return list(_with_seat_counts(queryset))
 
 
-def managed_event(*, viewer: User, partner: PartnerInstitution | None, slug: str) -> Event | None:
-    queryset = Event.objects.visible_to(viewer).managed_by(viewer, partner).filter(slug=slug)
-    return _with_seat_counts(queryset).prefetch_related("topics").first()
+def managed_events_for_list(
+    *, viewer: User, partner: PartnerInstitution | None, when: str = "upcoming"
+) -> QuerySet[Event]:
+    """The organiser's workshops with seat counts, unordered (the list sorts and pages them):
+    `when` is "upcoming" (not yet over), "past" or "all"."""
+    queryset = Event.objects.visible_to(viewer).managed_by(viewer, partner)
+    now = timezone.now()
+    if when == "upcoming":
+        queryset = queryset.filter(end__gt=now)
+    elif when == "past":
+        queryset = queryset.filter(end__lte=now)
+    return _with_seat_counts(queryset)
+
+
+def managed_event(*, viewer: User, partner: PartnerInstitution | None, slug: str) -> Event:
+    """A workshop of the active partner, for its staff; 404 otherwise."""
+    queryset = Event.objects.visible_to(viewer).managed_by(viewer, partner)
+    return one_or_404(_with_seat_counts(queryset).prefetch_related("topics"), slug=slug)
 
 
 def participants(*, viewer: User, event: Event) -> dict[str, list[Registration]]:
@@ -341,14 +457,11 @@ def check_in_counts(*, viewer: User, event: Event) -> dict[str, int]:
 
 def managed_registration(
     *, viewer: User, partner: PartnerInstitution | None, pk: int
-) -> Registration | None:
+) -> Registration:
+    """A participant of a workshop of the active partner, for its staff; 404 otherwise."""
     events = Event.objects.visible_to(viewer).managed_by(viewer, partner)
-    return (
-        Registration.objects.visible_to(viewer)
-        .filter(pk=pk, event__in=events)
-        .select_related("event", "user")
-        .first()
-    )
+    registrations = Registration.objects.visible_to(viewer).filter(event__in=events)
+    return one_or_404(registrations.select_related("event", "user"), pk=pk)
 
 
 def feedback_figures(*, viewer: User, event: Event) -> dict[str, Any]:
@@ -405,11 +518,24 @@ def company_attendance(*, viewer: User, company_id: int) -> list[Registration]:
     )
 
 
-def topic_choices() -> list[tuple[int, str]]:
-    from portal.models import Topic
+def partner_events_between(
+    *, viewer: User, partner: PartnerInstitution, start: datetime, end: datetime
+) -> list[Event]:
+    """The partner's workshops (published or held) that overlap [start, end): its staff's week."""
+    return list(
+        Event.objects.visible_to(viewer)
+        .filter(
+            organizer=partner,
+            status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED],
+            start__lt=end,
+            end__gt=start,
+        )
+        .order_by("start", "pk")
+    )
 
-    return [(t.pk, t.name) for t in Topic.objects.filter(is_active=True)]
 
-
-def partner_choices() -> list[tuple[int, str]]:
-    return [(p.pk, p.short_name) for p in PartnerInstitution.objects.active()]
+def filter_choices(
+    request: HttpRequest | None = None,
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The calendar filter's topics and partners (portal/reference.py)."""
+    return reference.choices(request)

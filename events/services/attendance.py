@@ -8,14 +8,15 @@ from datetime import datetime, timedelta
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events import errors, permissions
-from events.models import Event, Registration
+from events.models import Registration
 from events.pagecache import calendar_changed
 from events.services.common import full_clean_or_refuse, mail_participant
-from portal import audit
+from events.services.registration import REGISTRATION_LIFECYCLE
+from portal import audit, mail
 from portal.errors import BusinessRuleError, PermissionRefused
 from portal.models import User
 from portal.tenancy import unscoped
@@ -28,23 +29,29 @@ CERTIFICATE_REQUEUE_AFTER = timedelta(minutes=5)
 
 
 def check_in(*, registration: Registration, actor: User) -> Registration:
-    """The organiser marks a confirmed participant as present (idempotent)."""
+    """The organiser marks a confirmed participant as present (idempotent), from
+    EVENTS_CHECK_IN_HOURS_BEFORE hours before the start until the end (the life cycle's
+    "check_in" move); a registration is checked in once."""
     if not permissions.can_run_event(actor, registration.event):
         raise PermissionRefused()
     with transaction.atomic():
         locked = (
             Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
         )
-        if locked.status == Registration.Status.ATTENDED:
-            return locked
-        if locked.status != Registration.Status.CONFIRMED:
+        if locked.status not in (Registration.Status.CONFIRMED, Registration.Status.ATTENDED):
             raise errors.NotCheckedInable()
-        if locked.event.status not in (Event.Status.PUBLISHED, Event.Status.COMPLETED):
-            raise errors.WrongEventState(_("Check-in is only possible for a held workshop."))
-        locked.status = Registration.Status.ATTENDED
-        locked.checked_in_at = timezone.now()
-        locked.save(update_fields=["status", "checked_in_at"])
-        audit.record(actor=actor, action="events.registration.checked_in", target=locked)
+        reason = REGISTRATION_LIFECYCLE.refusal(locked, "check_in")
+        if reason:
+            raise errors.WrongEventState(reason)
+        if locked.status == Registration.Status.ATTENDED:
+            return locked  # checked in once: the first time stays
+        REGISTRATION_LIFECYCLE.transition(
+            locked,
+            "check_in",
+            actor=actor,
+            changes={"checked_in_at": timezone.now()},
+            clean_exclude=["event", "user", "company"],
+        )
         # Seats count confirmed and attended alike, so the figures stay; forgotten anyway so
         # that the pages never depend on that detail of the counting.
         calendar_changed()
@@ -57,16 +64,16 @@ def undo_check_in(*, registration: Registration, actor: User) -> Registration:
         raise PermissionRefused()
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
-        if locked.status != Registration.Status.ATTENDED:
-            return locked
-        if locked.certificate_status != Registration.CertificateStatus.NONE:
-            raise BusinessRuleError(
-                _("A certificate was issued already; the check-in cannot be taken back.")
-            )
-        locked.status = Registration.Status.CONFIRMED
-        locked.checked_in_at = None
-        locked.save(update_fields=["status", "checked_in_at"])
-        audit.record(actor=actor, action="events.registration.check_in_undone", target=locked)
+        REGISTRATION_LIFECYCLE.check(locked, "undo_check_in")
+        if locked.status == Registration.Status.CONFIRMED:
+            return locked  # not checked in (any more): nothing to take back
+        REGISTRATION_LIFECYCLE.transition(
+            locked,
+            "undo_check_in",
+            actor=actor,
+            changes={"checked_in_at": None},
+            clean_exclude=["event", "user", "company"],
+        )
         calendar_changed()
     return locked
 
@@ -86,6 +93,10 @@ def issue_certificate(*, registration: Registration, actor: User) -> Registratio
         )
         if locked.status != Registration.Status.ATTENDED:
             raise errors.CertificateNotAvailable()
+        if locked.event.start > timezone.now():
+            raise errors.CertificateNotAvailable(
+                _("The certificate is available once the workshop has taken place.")
+            )
         if locked.certificate_status in (
             Registration.CertificateStatus.NONE,
             Registration.CertificateStatus.FAILED,
@@ -134,15 +145,18 @@ def render_certificate(*, registration_id: int) -> Registration | None:
     if not claimed or registration is None:
         return registration
     try:
-        pdf = render_pdf(
-            "events/pdf/certificate.html",
-            {
-                "registration": registration,
-                "event": registration.event,
-                "participant": registration.user.get_full_name() or registration.user.email,
-                "issued_on": timezone.localdate(),
-            },
-        )
+        # In the participant's language, like every mail to them.
+        with translation.override(mail.language_for(registration.user)):
+            pdf = render_pdf(
+                "events/pdf/certificate.html",
+                {
+                    "registration": registration,
+                    "event": registration.event,
+                    "participant": registration.user.get_full_name() or registration.user.email,
+                    # the day of the workshop attended, not the day the PDF was made
+                    "issued_on": timezone.localdate(registration.event.start),
+                },
+            )
     except Exception as error:  # a bug or a broken template: keep the error for the organiser
         logger.exception("certificate %s failed", registration_id)
         Registration.objects.filter(pk=registration_id).update(

@@ -30,7 +30,7 @@ def mail_participant(registration: Registration, kind: str, *, event: Event) -> 
     holds_seat = registration.holds_seat
     mail.queue_templated_email(
         template_prefix=f"events/email/{kind}",
-        to=registration.user.email,
+        to=registration.user,
         context={
             "registration": registration,
             "event": event,

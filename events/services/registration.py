@@ -6,11 +6,13 @@ the same transaction; see the package docstring.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events import errors, permissions
 from events.models import Event, Registration
@@ -18,8 +20,78 @@ from events.pagecache import calendar_changed
 from events.services.common import full_clean_or_refuse, mail_participant
 from portal import audit
 from portal.errors import PermissionRefused
+from portal.lifecycle import Lifecycle, Move
 from portal.models import User
 from portal.tenancy import unscoped
+
+# --- the registration's life cycle: ONE table, asked by every service and page -----------------
+
+S = Registration.Status
+
+
+def check_in_opens(event: Event) -> datetime:
+    """Check-in opens EVENTS_CHECK_IN_HOURS_BEFORE hours before the start (and ends with the
+    workshop): nobody is marked present for a workshop days ahead."""
+    return event.start - timedelta(hours=settings.EVENTS_CHECK_IN_HOURS_BEFORE)
+
+
+def _workshop_not_over(registration: Registration) -> str | None:
+    if registration.event.end <= timezone.now():
+        return _("This workshop is over.")
+    return None
+
+
+def _check_in_window(registration: Registration) -> str | None:
+    event = registration.event
+    now = timezone.now()
+    if event.status not in (Event.Status.PUBLISHED, Event.Status.COMPLETED):
+        return _("Check-in is only possible for a held workshop.")
+    if now < check_in_opens(event):
+        opens = formats.date_format(timezone.localtime(check_in_opens(event)), "DATETIME_FORMAT")
+        return _("Check-in opens on %(date)s.") % {"date": opens}
+    if now >= event.end:
+        return _("Check-in has closed: the workshop is over.")
+    return None
+
+
+def _no_certificate(registration: Registration) -> str | None:
+    if registration.certificate_status != Registration.CertificateStatus.NONE:
+        return _("A certificate was issued already; the check-in cannot be taken back.")
+    return None
+
+
+REGISTRATION_LIFECYCLE = Lifecycle(
+    states=Registration.Status,
+    audit_prefix="events.registration",
+    error=errors.RegistrationNotActive,
+    moves={
+        "promote": Move({S.WAITLISTED: S.CONFIRMED}, audit="promoted"),
+        "cancel": Move(
+            {S.CONFIRMED: S.CANCELLED, S.WAITLISTED: S.CANCELLED},
+            label=gettext_lazy("Cancel registration"),
+            guard=_workshop_not_over,
+        ),
+        # checking in twice (a double tap on the phone) is one check-in
+        "check_in": Move(
+            {S.CONFIRMED: S.ATTENDED, S.ATTENDED: S.ATTENDED},
+            label=gettext_lazy("Check in"),
+            guard=_check_in_window,
+            audit="checked_in",
+        ),
+        "undo_check_in": Move(
+            {S.ATTENDED: S.CONFIRMED, S.CONFIRMED: S.CONFIRMED},
+            label=gettext_lazy("Undo"),
+            guard=_no_certificate,
+            audit="check_in_undone",
+        ),
+        # the system cancels a future registration when the company erases its data
+        "close": Move(
+            {S.CONFIRMED: S.CANCELLED, S.WAITLISTED: S.CANCELLED},
+            guard=_workshop_not_over,
+            audit="closed",
+        ),
+    },
+)
 
 
 def _seats_taken(event: Event) -> int:
@@ -110,12 +182,15 @@ def _promote_from_waitlist(event: Event, *, actor: User | None) -> list[Registra
     )
     now = timezone.now()
     for registration in promoted:
-        registration.status = Registration.Status.CONFIRMED
-        registration.promoted_at = now
+        registration.event = event
         # A reminder sent while waitlisted had no online link: the confirmed person gets one.
-        registration.reminder_sent_at = None
-        registration.save(update_fields=["status", "promoted_at", "reminder_sent_at"])
-        audit.record(actor=actor, action="events.registration.promoted", target=registration)
+        REGISTRATION_LIFECYCLE.transition(
+            registration,
+            "promote",
+            actor=actor,
+            changes={"promoted_at": now, "reminder_sent_at": None},
+            clean_exclude=["event", "user", "company"],
+        )
         mail_participant(registration, "promoted", event=event)
     if promoted:
         calendar_changed()
@@ -129,27 +204,43 @@ def cancel_registration(*, registration: Registration, actor: User) -> Registrat
     with transaction.atomic(), unscoped("cancelling frees a seat for the next on the waitlist"):
         locked_event = Event.objects.select_for_update().get(pk=registration.event_id)
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
-        if locked.status not in Registration.CANCELLABLE_STATUSES:
-            if locked.status == Registration.Status.ATTENDED:
-                raise errors.RegistrationNotActive(
-                    _("An attended workshop cannot be cancelled any more.")
-                )
+        locked.event = locked_event
+        if locked.status == Registration.Status.ATTENDED:
+            raise errors.RegistrationNotActive(
+                _("An attended workshop cannot be cancelled any more.")
+            )
+        if locked.status == Registration.Status.CANCELLED:
             raise errors.RegistrationNotActive()
-        if locked_event.end <= timezone.now():
-            raise errors.WrongEventState(_("This workshop is over."))
-        previous = locked.status
-        locked.status = Registration.Status.CANCELLED
-        locked.cancelled_at = timezone.now()
-        locked.save(update_fields=["status", "cancelled_at"])
-        audit.record(
-            actor=actor,
-            action="events.registration.cancelled",
-            target=locked,
-            data={"previous": previous, "by_participant": actor.pk == locked.user_id},
-        )
-        calendar_changed()  # a seat free again (or a shorter waitlist)
-        _promote_from_waitlist(locked_event, actor=actor)
+        reason = REGISTRATION_LIFECYCLE.refusal(locked, "cancel")
+        if reason:
+            raise errors.WrongEventState(reason)
+        _end_registration(locked, "cancel", actor=actor)
     return locked
+
+
+def close_registration(*, registration: Registration, actor: User | None) -> Registration:
+    """The system gives up a place (the company erased its data): like a cancellation, without
+    the participant's rights check; the first waitlisted moves up."""
+    with transaction.atomic(), unscoped("closing frees a seat for the next on the waitlist"):
+        locked_event = Event.objects.select_for_update().get(pk=registration.event_id)
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        locked.event = locked_event
+        _end_registration(locked, "close", actor=actor)
+    return locked
+
+
+def _end_registration(locked: Registration, move: str, *, actor: User | None) -> None:
+    """Within the event lock: cancel the place, then fill it from the waitlist."""
+    REGISTRATION_LIFECYCLE.transition(
+        locked,
+        move,
+        actor=actor,
+        changes={"cancelled_at": timezone.now()},
+        data={"by_participant": actor is not None and actor.pk == locked.user_id},
+        clean_exclude=["event", "user", "company"],
+    )
+    calendar_changed()  # a seat free again (or a shorter waitlist)
+    _promote_from_waitlist(locked.event, actor=actor)
 
 
 def set_capacity(*, event: Event, capacity: int, actor: User) -> Event:

@@ -33,6 +33,8 @@ EDITABLE_FIELDS = (
     "language",
     "target_group",
 )
+# What the calendar entry shows of when and where: a change raises its SEQUENCE (portal/ics.py).
+CALENDAR_FIELDS = {"title", "format", "venue", "online_url", "start", "end"}
 
 
 def _unique_slug(title: str, start: datetime | None) -> str:
@@ -44,6 +46,12 @@ def _unique_slug(title: str, start: datetime | None) -> str:
         while Event.objects.filter(slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _refuse_past_start(start: datetime | None) -> None:
+    """A workshop is planned for the future: a new one, or a new start, is not in the past."""
+    if start is not None and start <= timezone.now():
+        raise BusinessRuleError(_("A workshop cannot start in the past."))
 
 
 def create_event(
@@ -65,6 +73,7 @@ def create_event(
             setattr(event, field, data[field])
     if capacity is None or capacity < 1:
         raise errors.InvalidCapacity()
+    _refuse_past_start(event.start)
     with transaction.atomic():
         event.slug = _unique_slug(event.title, event.start)
         full_clean_or_refuse(event)
@@ -88,8 +97,12 @@ def update_event(*, actor: User, event: Event, data: dict[str, Any], topics: lis
         if locked.status not in (Event.Status.DRAFT, Event.Status.PUBLISHED):
             raise errors.WrongEventState(_("A cancelled or completed workshop cannot be edited."))
         changed = [f for f in EDITABLE_FIELDS if f in data and getattr(locked, f) != data[f]]
+        if "start" in changed:
+            _refuse_past_start(data["start"])
         for field in changed:
             setattr(locked, field, data[field])
+        if CALENDAR_FIELDS.intersection(changed):
+            locked.calendar_sequence += 1
         full_clean_or_refuse(locked)
         locked.save()
         locked.topics.set(topics)
@@ -134,7 +147,16 @@ def cancel_event(*, actor: User, event: Event, reason: str) -> Event:
         locked.status = Event.Status.CANCELLED
         locked.cancelled_at = timezone.now()
         locked.cancellation_reason = reason[:500]
-        locked.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+        locked.calendar_sequence += 1
+        locked.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancellation_reason",
+                "calendar_sequence",
+                "updated_at",
+            ]
+        )
         registered = list(
             Registration.objects.filter(
                 event=locked,
