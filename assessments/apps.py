@@ -7,3 +7,6 @@ class AssessmentsConfig(AppConfig):
 
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from assessments import signals  # noqa: F401  (a deleted latest result is replaced)

@@ -9,8 +9,9 @@ Reports: the latest result of sme1 and sme2 gets a ready PDF in German, rendered
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ from assessments.models import (
 from assessments.services import complete_assessment, render_report, save_answers, start_assessment
 from consulting.models import Company, CompanyMember
 from portal.demo import demo_user
-from portal.models import PartnerInstitution
+from portal.models import PartnerInstitution, User
 
 DEMO_SMES = [f"sme{n}@example.com" for n in range(1, 7)]
 # Construction companies for the second benchmark sector: (name, city, postcode, district, staff)
@@ -43,7 +44,7 @@ CONSTRUCTION = [
 REPORTED = {"sme1@example.com", "sme2@example.com"}
 
 
-def _member_for(company: Company, index: int) -> object:
+def _member_for(company: Company, index: int) -> User:
     member = CompanyMember.objects.filter(company=company).select_related("user").first()
     if member is not None:
         return member.user
@@ -52,7 +53,7 @@ def _member_for(company: Company, index: int) -> object:
     return user
 
 
-def _answer_all(rng: random.Random, actor: object, assessment: Assessment, base: int) -> None:
+def _answer_all(rng: random.Random, actor: User, assessment: Assessment, base: int) -> None:
     questionnaire = assessment.questionnaire
     answers = {}
     for question in Question.objects.filter(field__dimension__questionnaire=questionnaire):
@@ -66,7 +67,7 @@ def _answer_all(rng: random.Random, actor: object, assessment: Assessment, base:
 
 
 def _complete(
-    rng: random.Random, actor: object, company: Company, base: int, when: object
+    rng: random.Random, actor: User, company: Company, base: int, when: datetime
 ) -> Assessment:
     assessment = start_assessment(actor=actor, company=company)
     _answer_all(rng, actor, assessment, base)
@@ -78,7 +79,7 @@ def _complete(
     return Assessment.objects.get(pk=assessment.pk)
 
 
-def seed(**options: object) -> dict[str, int]:
+def seed(**options: Any) -> dict[str, int]:
     publish_questionnaire(VERSION_1)
     rng = random.Random(4444)  # noqa: S311 - the same demo every time, not security
     created = {"assessments": 0, "companies": 0, "reports": 0}
@@ -108,7 +109,7 @@ def seed(**options: object) -> dict[str, int]:
         )
         created["companies"] += was_created
         companies.append(company)
-    to_report: list[tuple[Assessment, object]] = []
+    to_report: list[tuple[Assessment, User]] = []
     for index, company in enumerate(companies, start=1):
         if Assessment.objects.filter(company=company).exists():
             continue
@@ -142,7 +143,7 @@ def seed(**options: object) -> dict[str, int]:
 BULK_PREFIX = "Benchmark-Firma"  # the benchmark companies consulting's demo adds with --scale
 
 
-def _seed_bulk(rng: random.Random, now: object) -> int:
+def _seed_bulk(rng: random.Random, now: datetime) -> int:
     """One completed assessment per benchmark company without one, in bulk: the result is a
     copy of a real demo result with the scores varied (answers are not stored). It is the
     company's only result, hence its latest, with its dimension rows written in bulk too."""
@@ -172,7 +173,10 @@ def _seed_bulk(rng: random.Random, now: object) -> int:
             batch_size=1000,
         )
         results = AssessmentResult.objects.bulk_create(
-            [_varied_result(rng, template, assessment) for assessment in assessments],
+            [
+                _varied_result(rng, template, assessment, when)
+                for assessment, when in zip(assessments, moments, strict=True)
+            ],
             batch_size=1000,
         )
         ResultDimension.objects.bulk_create(
@@ -183,7 +187,7 @@ def _seed_bulk(rng: random.Random, now: object) -> int:
 
 
 def _varied_result(
-    rng: random.Random, template: AssessmentResult, assessment: Assessment
+    rng: random.Random, template: AssessmentResult, assessment: Assessment, completed: datetime
 ) -> AssessmentResult:
     shift = rng.uniform(-1.5, 1.5)
     dimensions = []
@@ -205,6 +209,6 @@ def _varied_result(
         red_flags=[],
         sector_section="C",
         size_class="",
-        created_at=assessment.completed_at,
+        created_at=completed,
         is_latest=True,  # the company's only result
     )

@@ -1,4 +1,4 @@
-"""Figures of the assessments app for a period (read by portal/reports).
+"""Assessments' figures for /reports/ (the hook contract: portal/figures.py).
 
 Runs inside a scope (the request's partner scope or `consortium_scope()`). An assessment belongs
 to its company; for one partner's figures it counts for the company's lead partner only, so no
@@ -7,25 +7,27 @@ assessment counts for two partners.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date
+from collections import Counter, defaultdict
 from typing import Any
 
 from django.db.models import Avg, Count, OuterRef, Subquery
-from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Dimension, ResultDimension
-from consulting.figures import COMPANY_FIELDS, bounds, company_attributes
+from consulting.figures import reached_companies
+from portal.figures import ByPartner, Figures, Table, Window, per_month
+
+ORDER = 20
 
 
-def _completed(*, start: date, end: date, partner_id: int | None) -> Any:
-    since, until = bounds(start, end)
+def _completed(window: Window) -> Any:
+    since, until = window.bounds
     assessments = Assessment.objects.filter(
         status=Assessment.Status.COMPLETED, completed_at__gte=since, completed_at__lt=until
     )
-    if partner_id is not None:
-        assessments = assessments.filter(company__lead_partner_id=partner_id)
+    if window.partner_id is not None:
+        assessments = assessments.filter(company__lead_partner_id=window.partner_id)
     return assessments
 
 
@@ -37,14 +39,14 @@ class _PerGroup(Subquery):
         return []
 
 
-def assessment_figures(*, start: date, end: date, partner_id: int | None) -> dict[str, Any]:
+def assessment_figures(window: Window) -> dict[str, Any]:
     """Assessments completed in the period and the mean score of each dimension.
 
     The means are one aggregate over the stored dimension scores (ResultDimension), grouped by
     the dimension's key, which stays the same across questionnaire versions. Name and order are
     those of the newest questionnaire version with that key, read in the same query.
     """
-    assessments = _completed(start=start, end=end, partner_id=partner_id)
+    assessments = _completed(window)
     newest = Dimension.objects.filter(key=OuterRef("key")).order_by("-questionnaire__version")
     by_key = (
         ResultDimension.objects.filter(result__assessment__in=assessments.values("pk"))
@@ -67,13 +69,7 @@ def assessment_figures(*, start: date, end: date, partner_id: int | None) -> dic
         )
         for row in by_key
     ]
-    monthly = {
-        row["month"].strftime("%Y-%m"): row["n"]
-        for row in assessments.annotate(month=TruncMonth("completed_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    monthly = per_month(assessments, "completed_at")
     return {
         "assessments": sum(monthly.values()),
         "by_dimension": by_dimension,
@@ -81,21 +77,39 @@ def assessment_figures(*, start: date, end: date, partner_id: int | None) -> dic
     }
 
 
-def reached_by_assessments(*, start: date, end: date, partner_id: int | None) -> dict[int, tuple]:
-    """Companies that completed an assessment in the period."""
-    rows = _completed(start=start, end=end, partner_id=partner_id).values(*COMPANY_FIELDS)
-    return company_attributes(rows.distinct().order_by())
+def figures(window: Window) -> Figures:
+    """The hook: assessments completed, their trend, and the mean score per dimension."""
+    found = assessment_figures(window)
+    return Figures(
+        summary=[[_("Assessments completed"), found["assessments"]]],
+        trend={_("Assessments completed"): found["monthly"]},
+        reached=reached_companies(_completed(window)),
+        tables=[
+            Table(
+                "dimensions",
+                _("Average score per dimension (0–5)"),
+                [_("Dimension"), _("Assessments"), _("Average score")],
+                [list(row) for row in found["by_dimension"]],
+                chart_column=2,
+                chart_max=5,
+            )
+        ],
+        data={"assessments": found},
+    )
 
 
-def assessments_by_partner(*, start: date, end: date) -> dict[int | None, dict[str, Any]]:
-    """{lead partner id: assessments completed and the set of their companies} in one query."""
-    out: dict[int | None, dict[str, Any]] = defaultdict(
-        lambda: {"assessments": 0, "companies": set()}
+def by_partner(window: Window) -> ByPartner:
+    """The hook: assessments completed per lead partner of the company, and those companies,
+    in one query."""
+    rows = _completed(window).values_list("company__lead_partner_id", "company_id").order_by()
+    counts: Counter[int | None] = Counter()
+    reached: dict[int | None, set[int]] = defaultdict(set)
+    for partner_id, company_id in rows:
+        counts[partner_id] += 1
+        reached[partner_id].add(company_id)
+    return ByPartner(
+        columns=[_("Assessments completed")],
+        rows={pk: [n] for pk, n in counts.items()},
+        empty=[0],
+        reached=dict(reached),
     )
-    rows = _completed(start=start, end=end, partner_id=None).values_list(
-        "company__lead_partner_id", "company_id"
-    )
-    for partner_id, company_id in rows.order_by():
-        out[partner_id]["assessments"] += 1
-        out[partner_id]["companies"].add(company_id)
-    return out

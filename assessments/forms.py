@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import SecurityAnswer
 from assessments.selectors import Step
+from portal.forms import choice_field
 
 
 class StepForm(forms.Form):
@@ -73,11 +74,43 @@ class CompareForm(forms.Form):
     def __init__(self, *args: Any, assessments: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(a.pk, f"{a.completed_at:%Y-%m-%d}") for a in assessments]
-        self.fields["before"].choices = choices
-        self.fields["after"].choices = choices
+        choice_field(self, "before").choices = choices
+        choice_field(self, "after").choices = choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("before") is not None and data.get("before") == data.get("after"):
             raise forms.ValidationError(_("Choose two different assessments."))
         return data
+
+
+class StaffListFilter(forms.Form):
+    """Filters of the staff list of completed assessments (GET; bad values are ignored)."""
+
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All levels")), *((n, str(n)) for n in range(6))],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    red_flags = forms.ChoiceField(
+        label=_("IT-security red flags"),
+        required=False,
+        choices=[("", _("With or without")), ("yes", _("With red flags")), ("no", _("None"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def apply(self, queryset: Any) -> Any:
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data.get("level") is not None:
+            queryset = queryset.filter(result__level=data["level"])
+        if data.get("red_flags") == "yes":
+            queryset = queryset.exclude(result__red_flags=[])
+        elif data.get("red_flags") == "no":
+            queryset = queryset.filter(result__red_flags=[])
+        return queryset

@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from consulting.models import Company, CompanyQuerySet
+from consulting.models import Company
 from portal.documents import RenderedDocument
-from portal.models import User
-from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, raw_rows, scoped_manager
+from portal.tenancy import ScopedQuerySet, owned_by
 
 
 class Localized:
@@ -125,6 +124,8 @@ class Question(Localized, models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     text_de = models.CharField(_("text (German)"), max_length=300)
     text_en = models.CharField(_("text (English)"), max_length=300)
+    # Not stored: the answer chosen so far, set by selectors.steps_of for the answer form.
+    chosen_option_id: int | None
 
     class Meta:
         ordering = ["field", "order"]
@@ -187,6 +188,8 @@ class SecurityRequirement(Localized, models.Model):
     critical = models.BooleanField(_("critical"), default=False)
     text_de = models.CharField(_("text (German)"), max_length=300)
     text_en = models.CharField(_("text (English)"), max_length=300)
+    # Not stored: the status chosen so far, set by selectors.steps_of for the answer form.
+    chosen_status: str
 
     class Meta:
         ordering = ["area", "order"]
@@ -202,27 +205,7 @@ class SecurityRequirement(Localized, models.Model):
 # --- what a company fills in: scoped by the company ----------------------------------------------
 
 
-def _companies_in(scope: Scope) -> models.QuerySet:
-    """Companies in `scope`, as a subquery (the outer query is the scoped one)."""
-    return raw_rows(Company).filter(CompanyQuerySet(model=Company).scope_filter(scope))
-
-
-class CompanyOwnedQuerySet(ScopedQuerySet):
-    """Rows that hang off an assessment, which hangs off a company."""
-
-    company_path = "company_id"
-
-    def scope_filter(self, scope: Scope) -> Q:
-        if scope.kind is ScopeKind.CONSORTIUM:
-            return Q()  # aggregates only; pages read through visible_to
-        return Q(**{f"{self.company_path}__in": _companies_in(scope).values("pk")})
-
-    def visibility_filter(self, user: User) -> Q:
-        visible = Company.objects.visible_to(user).values("pk")
-        return Q(**{f"{self.company_path}__in": visible})
-
-
-class AssessmentQuerySet(CompanyOwnedQuerySet):
+class AssessmentQuerySet(ScopedQuerySet):
     def completed(self) -> AssessmentQuerySet:
         return self.filter(status=Assessment.Status.COMPLETED)
 
@@ -248,7 +231,7 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("started at"))
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
-    objects = scoped_manager(AssessmentQuerySet)
+    objects = owned_by(company="company", queryset=AssessmentQuerySet)
 
     class Meta:
         verbose_name = _("assessment")
@@ -277,16 +260,9 @@ class Assessment(models.Model):
             return reverse("assessments:result", kwargs={"pk": self.pk})
         return reverse("assessments:answer", kwargs={"pk": self.pk, "step": 1})
 
-    def tenant_scope(self) -> Scope:
-        return self.company.tenant_scope()
-
     @property
     def audit_partner_id(self) -> int | None:
         return self.company.lead_partner_id
-
-
-class AssessmentPartQuerySet(CompanyOwnedQuerySet):
-    company_path = "assessment__company_id"
 
 
 class Answer(models.Model):
@@ -298,7 +274,7 @@ class Answer(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = scoped_manager(AssessmentPartQuerySet)
+    objects = owned_by(company="assessment__company")
 
     class Meta:
         base_manager_name = "objects"
@@ -308,9 +284,6 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.option_id}"
-
-    def tenant_scope(self) -> Scope:
-        return self.assessment.tenant_scope()
 
 
 class SecurityAnswer(models.Model):
@@ -329,7 +302,7 @@ class SecurityAnswer(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = scoped_manager(AssessmentPartQuerySet)
+    objects = owned_by(company="assessment__company")
 
     class Meta:
         base_manager_name = "objects"
@@ -341,9 +314,6 @@ class SecurityAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement_id}: {self.status}"
-
-    def tenant_scope(self) -> Scope:
-        return self.assessment.tenant_scope()
 
 
 class AssessmentResult(models.Model):
@@ -370,7 +340,7 @@ class AssessmentResult(models.Model):
     # (under the company's row lock) together with the copy on its ResultDimension rows.
     is_latest = models.BooleanField(default=False, editable=False)
 
-    objects = scoped_manager(AssessmentPartQuerySet)
+    objects = owned_by(company="assessment__company")
 
     class Meta:
         base_manager_name = "objects"
@@ -397,9 +367,6 @@ class AssessmentResult(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment}: {self.overall_score}"
 
-    def tenant_scope(self) -> Scope:
-        return self.assessment.tenant_scope()
-
     def dimension_rows(self) -> list[ResultDimension]:
         """The frozen dimension scores as unsaved rows (for `bulk_create`)."""
         return [
@@ -413,10 +380,6 @@ class AssessmentResult(models.Model):
             )
             for row in self.dimensions
         ]
-
-
-class ResultPartQuerySet(CompanyOwnedQuerySet):
-    company_path = "result__assessment__company_id"
 
 
 class ResultDimension(models.Model):
@@ -437,7 +400,7 @@ class ResultDimension(models.Model):
     size_class = models.CharField(max_length=12, blank=True)
     is_latest = models.BooleanField(default=False)
 
-    objects = scoped_manager(ResultPartQuerySet)
+    objects = owned_by(company="result__assessment__company")
 
     class Meta:
         base_manager_name = "objects"
@@ -463,15 +426,12 @@ class ResultDimension(models.Model):
     def __str__(self) -> str:
         return f"{self.result_id} {self.key}: {self.score}"
 
-    def tenant_scope(self) -> Scope:
-        return self.result.tenant_scope()
-
 
 class Report(RenderedDocument):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reports")
     file = models.FileField(_("file"), upload_to="assessments/reports/%Y/%m/", blank=True)
 
-    objects = scoped_manager(AssessmentPartQuerySet)
+    objects = owned_by(company="assessment__company")
 
     class Meta:
         verbose_name = _("report")
@@ -489,9 +449,6 @@ class Report(RenderedDocument):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:report_download", kwargs={"pk": self.pk})
-
-    def tenant_scope(self) -> Scope:
-        return self.assessment.tenant_scope()
 
     @property
     def is_busy(self) -> bool:

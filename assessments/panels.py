@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -58,12 +59,14 @@ def dashboard_panels(request: Any) -> list[Panel]:
 def company_timeline(company: Any, user: Any) -> list[TimelineEntry]:
     return [
         TimelineEntry(
-            when=assessment.completed_at,
+            when=assessment.completed_at or assessment.created_at,  # completed: never None
             kind="assessment",
             title=_("Readiness check completed: level %(level)s (%(name)s)")
             % {"level": assessment.result.level, "name": level_name(assessment.result.level)},
             url=assessment.get_absolute_url(),
-            detail=_("Overall score %(score)s of 5") % {"score": assessment.result.overall_score},
+            # Rounded as everywhere else (3.88 -> "3,9" in German), in the page's language.
+            detail=_("Overall score %(score)s of 5")
+            % {"score": floatformat(assessment.result.overall_score, 1)},
         )
         for assessment in selectors.completed_for_company(viewer=user, company_id=company.pk)
     ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments import selectors
 from assessments.models import Report
+from portal.models import PartnerInstitution
 from portal.pdf import render_pdf
 
 TEMPLATE = "assessments/pdf/report.html"
@@ -37,6 +38,7 @@ def report_context(report: Report) -> dict[str, Any]:
         "recommendations": recommendations,
         "partner": partner,
         "partner_contacts": contacts,
+        "partners": list(PartnerInstitution.objects.active()),
         "generated_at": timezone.now(),
     }
 

@@ -1,4 +1,4 @@
-"""Assessments' part of data protection (found by portal/privacy/registry.py).
+"""Assessments' part of data protection (found by privacy/registry.py).
 
 The caller has entered the company's scope; every query also filters by the company.
 """

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, CharField, Count, Prefetch, QuerySet, Value
+from django.http import Http404
 from django.utils.translation import get_language
 
 from assessments import charts
@@ -24,6 +25,7 @@ from assessments.models import (
 )
 from assessments.scoring import MAX_LEVEL
 from consulting.models import Company
+from portal.access import one_or_404
 from portal.models import PartnerInstitution, Topic, User
 from portal.tenancy import unscoped
 
@@ -53,8 +55,8 @@ def assessments_for(*, viewer: User) -> QuerySet:
 
 
 def assessment_for(*, viewer: User, pk: int) -> Assessment:
-    """Raises Assessment.DoesNotExist for a row the viewer may not see."""
-    return assessments_for(viewer=viewer).get(pk=pk)
+    """One assessment the viewer may see; 404 otherwise."""
+    return one_or_404(assessments_for(viewer=viewer), pk=pk)
 
 
 def completed_for_company(*, viewer: User, company_id: int) -> list[Assessment]:
@@ -344,14 +346,20 @@ def reports_of(*, viewer: User, assessment: Assessment) -> list[Report]:
 
 
 def report_for(*, viewer: User, pk: int) -> Report:
-    return Report.objects.visible_to(viewer).select_related("assessment__company").get(pk=pk)
+    """One report the viewer may see; 404 otherwise."""
+    reports = Report.objects.visible_to(viewer).select_related("assessment__company")
+    return one_or_404(reports, pk=pk)
 
 
 def published_questionnaire() -> Questionnaire | None:
     return Questionnaire.objects.filter(status=Questionnaire.Status.PUBLISHED).first()
 
 
-def company_for_sme(*, viewer: User) -> Company | None:
+def company_for_sme(*, viewer: User) -> Company:
+    """The SME user's own company; 404 for a user without one."""
     from consulting.selectors import company_of
 
-    return company_of(viewer)
+    company = company_of(viewer)
+    if company is None:
+        raise Http404
+    return company

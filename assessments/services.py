@@ -26,6 +26,7 @@ from portal import audit
 from portal.documents import DocumentJob, render_document
 from portal.mail import absolute_url
 from portal.models import User
+from portal.tenancy import unscoped
 
 
 def _ensure_member(actor: User, company_id: int) -> None:
@@ -165,6 +166,26 @@ def _unflag_latest(company_id: int) -> None:
     )
 
 
+def restore_latest_result(*, company_id: int) -> AssessmentResult | None:
+    """After a result was deleted (the admin, a cascade): the company's newest remaining result
+    is its latest again, with its dimension rows, so benchmarks keep counting the company."""
+    reason = "a deleted result: the company's newest remaining one becomes the latest"
+    with unscoped(reason), transaction.atomic():
+        Company.objects.select_for_update().filter(pk=company_id).first()
+        newest = (
+            AssessmentResult.objects.filter(assessment__company_id=company_id)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if newest is None or newest.is_latest:
+            return newest
+        _unflag_latest(company_id)
+        AssessmentResult.objects.filter(pk=newest.pk).update(is_latest=True)
+        ResultDimension.objects.filter(result=newest).update(is_latest=True)
+        newest.is_latest = True
+    return newest
+
+
 def complete_assessment(*, actor: User, assessment: Assessment) -> AssessmentResult:
     """Score every answer and freeze the result; refuses while a question is unanswered.
 
@@ -284,13 +305,7 @@ def request_report(*, actor: User, assessment: Assessment, language: str) -> Rep
             return report
         if report is None:
             report = Report(assessment=assessment, language=language)
-        report.status = Report.Status.PENDING
-        report.error = ""
-        report.requested_by = actor
-        report.requested_at = timezone.now()
-        report.claimed_at = None
-        report.full_clean()
-        report.save()
+        report.queue_again(actor)
         audit.record(actor=actor, action="assessments.report.requested", target=report)
         render_report_task.delay_on_commit(report_id=report.pk)
     return report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,28 +12,33 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments import selectors, services
 from assessments.errors import AssessmentError
-from assessments.forms import CompareForm, ReportForm, StepForm
+from assessments.forms import CompareForm, ReportForm, StaffListFilter, StepForm
 from assessments.models import Assessment, Report
+from portal import panels
+from portal.http import SignedInRequest
+from portal.listing import Sort, build_listing
 
 
-def _assessment(request: HttpRequest, pk: int) -> Assessment:
-    try:
-        return selectors.assessment_for(viewer=request.user, pk=pk)
-    except Assessment.DoesNotExist:
-        raise Http404 from None
+def _assessment(request: SignedInRequest, pk: int) -> Assessment:
+    return selectors.assessment_for(viewer=request.user, pk=pk)
 
 
-def _own_draft(request: HttpRequest, pk: int) -> Assessment:
-    """Answering is for the company's own users; everyone else gets 404."""
+def _is_own(request: SignedInRequest, assessment: Assessment) -> bool:
+    return request.active_context.company_id == assessment.company_id
+
+
+def _own_draft(request: SignedInRequest, pk: int) -> Assessment:
+    """Answering is for the company's own users; for everyone else the page does not exist
+    (staff of a partner may read the result, never answer for the company)."""
     assessment = _assessment(request, pk)
-    if request.active_context.company_id != assessment.company_id:
+    if not _is_own(request, assessment):
         raise Http404
     return assessment
 
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     context = request.active_context
     if context.is_sme:
         company = selectors.company_for_sme(viewer=request.user)
@@ -54,24 +59,35 @@ def index(request: HttpRequest) -> HttpResponse:
                 "questionnaire": selectors.published_questionnaire(),
             },
         )
+    filters = StaffListFilter(request.GET)
+    completed = selectors.assessments_for(viewer=request.user).filter(
+        status=Assessment.Status.COMPLETED
+    )
+    listing = build_listing(
+        request,
+        filters.apply(completed),
+        columns=[
+            Sort("company", _("Company"), "company__name"),
+            Sort("completed", _("Completed on"), "completed_at"),
+            Sort("score", _("Overall score"), "result__overall_score"),
+            Sort("level", _("Level"), ("result__level", "result__overall_score")),
+            _("IT-security red flags"),
+        ],
+        default_sort="-completed",
+        search_fields=("company__name", "company__city"),
+        numeric=("score", "level"),
+    )
     return render(
         request,
         "assessments/assessment_list_staff.html",
-        {
-            "assessments": selectors.assessments_for(viewer=request.user).filter(
-                status=Assessment.Status.COMPLETED
-            )[:200],
-            "partner": context.partner,
-        },
+        {"listing": listing, "filters": filters, "partner": context.partner},
     )
 
 
 @login_required
 @require_POST
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     company = selectors.company_for_sme(viewer=request.user)
-    if company is None:
-        raise Http404
     try:
         assessment = services.start_assessment(actor=request.user, company=company)
     except AssessmentError as error:
@@ -82,7 +98,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+def answer(request: SignedInRequest, pk: int, step: int) -> HttpResponse:
     assessment = _own_draft(request, pk)
     if assessment.status != Assessment.Status.DRAFT:
         return redirect(assessment.get_absolute_url())
@@ -130,7 +146,7 @@ def answer(request: HttpRequest, pk: int, step: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment = _own_draft(request, pk)
     if assessment.status != Assessment.Status.DRAFT:
         return redirect(assessment.get_absolute_url())
@@ -158,14 +174,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def result(request: HttpRequest, pk: int) -> HttpResponse:
+def result(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     if assessment.status != Assessment.Status.COMPLETED:
-        if request.active_context.company_id == assessment.company_id:
+        if _is_own(request, assessment):
             return redirect(assessment.get_absolute_url())
         raise Http404
     view = selectors.result_view(assessment)
     reports = selectors.reports_of(viewer=request.user, assessment=assessment)
+    recommendations = selectors.recommendations_for(viewer=request.user, result=view.result)
     return render(
         request,
         "assessments/result.html",
@@ -173,8 +190,14 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             "view": view,
             "company": assessment.company,
             "benchmarks": selectors.benchmarks_for(view.result),
-            "recommendations": selectors.recommendations_for(
-                viewer=request.user, result=view.result
+            "recommendations": recommendations,
+            # other apps' sections for the weak dimensions (good-practice cases)
+            "related": panels.related_panels(
+                request,
+                "assessment_result",
+                topic_ids=[t.pk for r in recommendations for t in r.topics],
+                sector=assessment.company.sector_section,
+                size_class=view.result.size_class,
             ),
             "reports": reports,
             "report_form": ReportForm(initial={"language": (get_language() or "de")[:2]}),
@@ -185,10 +208,8 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: SignedInRequest) -> HttpResponse:
     company = selectors.company_for_sme(viewer=request.user)
-    if company is None:
-        raise Http404
     history = selectors.completed_for_company(viewer=request.user, company_id=company.pk)
     form = CompareForm(request.GET or None, assessments=history)
     changes = None
@@ -206,7 +227,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_request(request: HttpRequest, pk: int) -> HttpResponse:
+def report_request(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     form = ReportForm(request.POST)
     if not form.is_valid():
@@ -223,23 +244,17 @@ def report_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:result", pk=pk)
 
 
-def _report(request: HttpRequest, pk: int) -> Report:
-    try:
-        return selectors.report_for(viewer=request.user, pk=pk)
-    except Report.DoesNotExist:
-        raise Http404 from None
+@login_required
+@require_GET
+def report_status(request: SignedInRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(viewer=request.user, pk=pk)
+    return render(request, "assessments/_report_status.html", {"report": report})
 
 
 @login_required
 @require_GET
-def report_status(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "assessments/_report_status.html", {"report": _report(request, pk)})
-
-
-@login_required
-@require_GET
-def report_download(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+def report_download(request: SignedInRequest, pk: int) -> FileResponse:
+    report = selectors.report_for(viewer=request.user, pk=pk)
     if report.status != Report.Status.READY or not report.file:
         raise Http404
     company = report.assessment.company
