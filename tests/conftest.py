@@ -4,17 +4,61 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
 
 from portal.celery import app as celery_app
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+# On PostgreSQL the suite runs as this role: not the tables' owner, not superuser, no BYPASSRLS,
+# so row-level security (portal/rls.py) holds in every test. Empty: run as the owner instead.
+TEST_DB_ROLE = os.environ.get("PORTAL_TEST_DB_ROLE", "portal_test_app")
+
+
 def uses_postgres() -> bool:
-    return django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def _as_test_role(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
+    if connection.vendor == "postgresql" and connection.alias in connections:
+        with connection.connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {connection.ops.quote_name(TEST_DB_ROLE)}")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Migrate as the owner (pytest-django), then run every test as the app's role."""
+    if not uses_postgres() or not TEST_DB_ROLE:
+        yield
+        return
+    from django.db import connection
+
+    from portal.management.commands.app_db_role import ensure_app_role
+
+    with django_db_blocker.unblock():
+        ensure_app_role(connection, TEST_DB_ROLE, truncate=True)
+        connection_created.connect(_as_test_role, dispatch_uid="tests.as_test_role")
+        for wrapper in connections.all(initialized_only=True):
+            if wrapper.connection is not None:
+                _as_test_role(None, wrapper)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(dispatch_uid="tests.as_test_role")
+        with django_db_blocker.unblock():
+            for wrapper in connections.all(initialized_only=True):
+                if wrapper.vendor == "postgresql" and wrapper.connection is not None:
+                    with wrapper.connection.cursor() as cursor:
+                        cursor.execute("RESET ROLE")
 
 
 def require_service(name: str, available: bool) -> None:
@@ -31,6 +75,19 @@ def require_service(name: str, available: bool) -> None:
 @pytest.fixture
 def postgres() -> None:
     require_service("PostgreSQL", uses_postgres())
+
+
+@pytest.fixture
+def table_owner(db: None) -> None:
+    """The test runs as the tables' owner: it migrates, which the app's role may not.
+
+    RESET ROLE is transactional: the rollback that ends the test restores the app's role.
+    """
+    if uses_postgres() and TEST_DB_ROLE:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
 
 
 def reachable_redis_url() -> str:
@@ -53,6 +110,37 @@ def reachable_redis_url() -> str:
 @pytest.fixture
 def redis_url() -> str:
     return reachable_redis_url()
+
+
+@pytest.fixture
+def real_worker(redis_url: str) -> Iterator[None]:
+    """A real Celery worker on Redis (not eager), as in production, for one test.
+
+    Connections and producers are pooled per broker URL, so both pools are dropped when the URL
+    changes; the queue is purged so that no message left over from an earlier run (another
+    checkout, an aborted test) reaches this worker before the test's own.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = redis_url
+    celery_app.conf.task_always_eager = False
+    forget_broker_connections()
+    celery_app.control.purge()
+    # No ping check: it needs a result backend, and task status lives in our own tables.
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        celery_app.conf.task_always_eager = True
+        celery_app.conf.broker_url = previous
+        forget_broker_connections()
+
+
+def forget_broker_connections() -> None:
+    """Drop the broker pools, which are kept per broker URL, after the URL changed."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture

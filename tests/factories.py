@@ -11,6 +11,7 @@ from typing import Any
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 
 from consulting.models import Company, CompanyMember, CompanyShare, Contact
 from portal.models import Membership, PartnerInstitution, Topic, User
@@ -38,6 +39,8 @@ class UserFactory(UnscopedFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
+    # The default language of the test (English in the apps' tests): mails are written in it.
+    language = factory.LazyFunction(lambda: settings.LANGUAGE_CODE)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -132,3 +135,22 @@ class ContactFactory(UnscopedFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+# What a person types into the SME sign-up form: allauth's fields and ours (consulting.forms).
+SIGNUP_FORM = {
+    "email": "new.owner@firma.example",
+    "password1": "Sicheres-Passwort-2026",
+    "password2": "Sicheres-Passwort-2026",
+    "first_name": "Jana",
+    "last_name": "Keller",
+    "role": "Geschäftsführerin",
+    "privacy_consent": "on",
+    "company_name": "Keller Feinmechanik GmbH",
+    "company_postcode": "98693",
+    "company_city": "Ilmenau",
+    "company_district": "16070",
+    "company_sector_section": "C",
+    "company_sector_division": "28",
+    "company_employees": "25",
+}

@@ -17,8 +17,9 @@ from assessments.figures import assessment_figures
 from assessments.loading import publish_questionnaire
 from assessments.models import AssessmentResult, ResultDimension
 from consulting.models import Company
-from portal.privacy.services import erase_company
+from portal.figures import Window
 from portal.tenancy import unscoped
+from privacy.services import erase_company
 from tests.access import client_for
 from tests.assessments.factories import completed, sme_user
 from tests.factories import PASSWORD
@@ -183,7 +184,7 @@ def test_report_figures_average_each_dimension_across_versions_under_its_newest_
     completed(second, level=4)
     today = timezone.localdate()
     with unscoped("test: the figures of everything"):
-        figures = assessment_figures(start=today, end=today, partner_id=None)
+        figures = assessment_figures(Window(today, today))
     assert figures["assessments"] == 2
     rows = {name: (n, mean) for name, n, mean in figures["by_dimension"]}
     assert rows["Strategy (new wording)"] == (2, 2.5)

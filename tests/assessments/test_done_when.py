@@ -16,24 +16,15 @@ from assessments.models import Assessment, Report
 from portal.tenancy import unscoped
 from tests.access import client_for
 from tests.assessments.factories import all_answers, completed, published, sme_user
+from tests.factories import SIGNUP_FORM
 
 pytestmark = pytest.mark.django_db
 
 SIGNUP = {
+    **SIGNUP_FORM,
     "email": "neu@zerspanung.example",
-    "password1": "Sicheres-Passwort-2026",
-    "password2": "Sicheres-Passwort-2026",
-    "first_name": "Jana",
-    "last_name": "Keller",
-    "role": "Geschäftsführerin",
-    "privacy_consent": "on",
     "company_name": "Keller Zerspanung GmbH",
-    "company_postcode": "98693",
-    "company_city": "Ilmenau",
-    "company_district": "16070",
-    "company_sector_section": "C",
     "company_sector_division": "25",
-    "company_employees": "25",
 }
 
 

@@ -44,7 +44,7 @@ def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
 
 
 @pytest.fixture
-def at_0005(postgres):
+def at_0005(postgres, table_owner):
     """The database as it was before the backfill, inside the test's transaction.
 
     PostgreSQL only: its DDL is transactional, so the rollback after the test restores the

@@ -7,7 +7,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import transaction
 from pypdf import PdfReader
@@ -19,21 +18,6 @@ from portal.celery import app as celery_app
 from portal.pdf import RefusedResource, static_only_fetcher
 from portal.tenancy import unscoped
 from tests.assessments.factories import completed, scope_of, sme_user
-
-
-@pytest.fixture
-def real_worker(redis_url):
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = redis_url
-    celery_app.conf.task_always_eager = False
-    celery_app._pool = None
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = True
-        celery_app.conf.broker_url = previous
-        celery_app._pool = None
 
 
 def _wait_until_ready(report_id: int, timeout: float = 60) -> Report:

@@ -74,9 +74,11 @@ def axe_source() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _browser_settings(settings, tmp_path):
-    """Reports and certificates go to a temporary folder; staff keep the second-factor duty."""
+def _browser_settings(settings, tmp_path, live_server):
+    """Reports and certificates go to a temporary folder; staff keep the second-factor duty;
+    links in mails (allauth's confirmation too) point at the live server the browser can reach."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PORTAL_BASE_URL = live_server.url
     settings.PORTAL_STAFF_MFA_REQUIRED = True
 
 
@@ -84,7 +86,7 @@ def _browser_settings(settings, tmp_path):
 # A flushing (transactional) test earlier in the run deletes their rows; they are loaded back here.
 DATA_MIGRATIONS = [
     ("assessments.migrations.0002_questionnaire_v1", "publish_v1"),
-    ("portal.privacy.migrations.0002_initial_legal_texts", "load"),
+    ("privacy.migrations.0002_initial_legal_texts", "load"),
 ]
 
 

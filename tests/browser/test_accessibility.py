@@ -112,7 +112,7 @@ EXPECTED = {
         "/accessibility/",
     },
     "sme": {"/dashboard/", "/consulting/book/", "/assessments/", "/events/mine/", "/my-data/"},
-    "consultant": {"/dashboard/", "/consulting/companies/", "/consulting/requests/", "/reports/"},
+    "consultant": {"/dashboard/", "/consulting/companies/", "/consulting/requests/"},
     "partner_admin": {"/dashboard/", "/events/manage/", "/staff/", "/reports/", "/audit/"},
     "consortium": {"/dashboard/", "/consulting/requests/", "/reports/", "/audit/"},
 }

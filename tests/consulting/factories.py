@@ -24,7 +24,8 @@ class SlotFactory(UnscopedFactory):
 
     consultant = factory.SubFactory(UserFactory)
     partner = factory.SubFactory("tests.factories.PartnerFactory")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    # Two hours apart, so that a consultant's slots never overlap (the exclusion constraint).
+    starts_at = factory.Sequence(lambda n: timezone.now() + timedelta(days=3, hours=2 * n))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
     mode = MeetingFormat.REMOTE
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -22,6 +23,12 @@ from tests.consulting.factories import SlotFactory
 from tests.factories import CompanyMemberFactory
 
 pytestmark = pytest.mark.django_db
+
+CONFIRMED = {"confirmed": "yes"}  # the confirm step (portal/confirm.py) said yes
+
+
+def _last_mail_to(user):
+    return [m for m in mail.outbox if m.to == [user.email]][-1]
 
 
 def _slot(world, **kwargs):
@@ -109,6 +116,7 @@ def test_booking_a_slot_sends_confirmation_with_ics(world):
             "preferred_partner": "",
             "slot": slot.pk,
             "proposed_times": "",
+            "submission": str(uuid.uuid4()),  # the form's one-time token
         },
     )
     assert response.status_code == 302
@@ -118,8 +126,7 @@ def test_booking_a_slot_sends_confirmation_with_ics(world):
     assert booked.partner_id == world.partner_a.pk
     assert booked.consultant_id == world.consultant_a.pk
     assert booked.scheduled_start == slot.starts_at
-    assert mail.outbox[-1].to == [world.sme_a.email]
-    name, content, mimetype = mail.outbox[-1].attachments[0]
+    name, content, mimetype = _last_mail_to(world.sme_a).attachments[0]
     assert name == "consultation.ics"
     assert mimetype == "text/calendar"
     event = Calendar.from_ical(content).walk("VEVENT")[0]
@@ -198,11 +205,11 @@ def test_cancel_frees_the_slot_and_mails(world):
     client = client_for(world.sme_a)
     assert (
         client_for(world.sme_b)
-        .post(reverse("consulting:request_cancel", args=[request.pk]))
+        .post(reverse("consulting:request_cancel", args=[request.pk]), CONFIRMED)
         .status_code
         == 404
     )
-    client.post(reverse("consulting:request_cancel", args=[request.pk]))
+    client.post(reverse("consulting:request_cancel", args=[request.pk]), CONFIRMED)
     with unscoped("test"):
         request.refresh_from_db()
     assert request.status == RequestStatus.CANCELLED
@@ -300,7 +307,8 @@ def test_withdraw_free_slot_but_not_a_booked_one(world):
     client.post(reverse("consulting:slot_withdraw", args=[free.pk]))
     client.post(reverse("consulting:slot_withdraw", args=[booked_slot.pk]))
     with unscoped("test"):
-        assert list(AvailabilitySlot.objects.all()) == [booked_slot]
+        statuses = dict(AvailabilitySlot.objects.values_list("pk", "status"))
+    assert statuses == {free.pk: "withdrawn", booked_slot.pk: "booked"}
 
 
 def test_request_page_offers_changes_only_before_the_deadline(world):
@@ -317,3 +325,36 @@ def test_request_page_offers_changes_only_before_the_deadline(world):
     client = client_for(world.sme_a)
     assert client.get(soon.get_absolute_url()).context["can_change"] is False
     assert client.get(later.get_absolute_url()).context["can_change"] is True
+
+
+def _calendar_of(message):
+    (name, content, mimetype) = message.attachments[0]
+    assert (name, mimetype) == ("consultation.ics", "text/calendar")
+    (event,) = Calendar.from_ical(content).walk("VEVENT")
+    return event
+
+
+def test_a_moved_then_cancelled_appointment_replaces_the_entry_in_the_smes_calendar(
+    world, django_capture_on_commit_callbacks
+):
+    first, second = _slot(world), _slot(world, starts_at=timezone.now() + timedelta(days=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.book_consultation(
+            actor=world.sme_a, topics=_topics(world), description="a", slot=first
+        )
+    booked = _calendar_of(_last_mail_to(world.sme_a))
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.reschedule_request(actor=world.sme_a, request=request, slot=second)
+    moved = _calendar_of(_last_mail_to(world.sme_a))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_request(actor=world.sme_a, request=request)
+    cancelled = _calendar_of(_last_mail_to(world.sme_a))
+    versions = [booked, moved, cancelled]
+    assert {str(v["uid"]) for v in versions} == {f"consultation-request-{request.pk}@portal40"}
+    sequences = [v.decoded("sequence") for v in versions]
+    assert sequences == sorted(set(sequences))  # strictly rising
+    # The SME booked a slot: a request until the partner confirms it.
+    assert [str(v["status"]) for v in versions] == ["TENTATIVE", "TENTATIVE", "CANCELLED"]
+    assert moved.decoded("dtstart") == second.starts_at.replace(microsecond=0)
+    assert booked["organizer"].params["cn"] == world.partner_a.short_name
+    assert str(booked["organizer"]).startswith("mailto:")

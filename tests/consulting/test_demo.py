@@ -18,6 +18,7 @@ from consulting.models import (
     FollowUp,
     RequestStatus,
 )
+from portal.figures import Window
 from portal.tenancy import unscoped
 
 pytestmark = pytest.mark.django_db
@@ -61,5 +62,5 @@ def test_demo_requests_come_before_the_sessions_they_led_to():
         assert pairs
         for created_at, session_date in pairs:
             assert timezone.localdate(created_at) <= session_date <= today
-        figures = request_figures(start=today - timedelta(days=365), end=today, partner_id=None)
+        figures = request_figures(Window(today - timedelta(days=365), today))
     assert figures["median_days_to_session"] > 0

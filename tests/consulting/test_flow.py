@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -26,10 +28,13 @@ def test_booking_to_logged_session(world):
             "preferred_partner": "",
             "slot": slot.pk,
             "proposed_times": "",
+            "submission": str(uuid.uuid4()),  # the form's one-time token
         },
     )
     detail_url = response["Location"]
-    assert "received" in mail.outbox[-1].subject
+    assert "received" in [m for m in mail.outbox if m.to == [world.sme_a.email]][-1].subject
+    assert "New consultation request" in mail.outbox[-1].subject  # the consultant hears of it
+    assert mail.outbox[-1].to == [world.consultant_a.email]
     assert sme.get(detail_url).status_code == 200
     with unscoped("test"):
         booked = ConsultationRequest.objects.get()

@@ -113,13 +113,27 @@ def test_accept_schedule_and_decline_mail_the_sme(world):
     request = _reload(request)
     assert request.status == RequestStatus.SCHEDULED
     assert mail.outbox[-1].attachments
-    client.post(reverse("consulting:request_decline", args=[request.pk]), {"reason": ""})
-    assert _reload(request).status == RequestStatus.SCHEDULED
+    # a scheduled request is moved or cancelled, no longer declined
     client.post(
-        reverse("consulting:request_decline", args=[request.pk]), {"reason": "Kapazität erschöpft"}
+        reverse("consulting:request_decline", args=[request.pk]),
+        {"reason": "Kapazität erschöpft", "confirmed": "yes"},
     )
-    request = _reload(request)
-    assert request.status == RequestStatus.DECLINED
+    assert _reload(request).status == RequestStatus.SCHEDULED
+    other = services.book_consultation(
+        actor=world.sme_a,
+        topics=[world.sensors],
+        description="y",
+        preferred_partner=world.partner_a,
+        proposed_times="Montag",
+    )
+    client.post(reverse("consulting:request_decline", args=[other.pk]), {"reason": ""})
+    assert _reload(other).status == RequestStatus.SUBMITTED
+    client.post(
+        reverse("consulting:request_decline", args=[other.pk]),
+        {"reason": "Kapazität erschöpft", "confirmed": "yes"},
+    )
+    other = _reload(other)
+    assert other.status == RequestStatus.DECLINED
     assert "Kapazität erschöpft" in mail.outbox[-1].body
 
 

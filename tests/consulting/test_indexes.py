@@ -40,7 +40,7 @@ def _index_names() -> set[str]:
     return names
 
 
-def test_an_upgraded_database_ends_with_the_declared_indexes_and_can_go_back(postgres):
+def test_an_upgraded_database_ends_with_the_declared_indexes_and_can_go_back(postgres, table_owner):
     """PostgreSQL only: its DDL is transactional, so the test's rollback restores the schema."""
     declared = {
         index.name

@@ -76,3 +76,14 @@ def everyone(w, *names):
 
 ALL = ("a_admin", "a_consultant", "b_admin", "b_consultant", "sme_a", "sme_b", "consortium")
 OUTSIDERS = ("b_admin", "b_consultant", "sme_a", "sme_b", "consortium")
+
+
+def under_way(event: Event, *, started: timedelta = timedelta(minutes=10)) -> Event:
+    """The workshop began `started` ago (same length): check-in is open and certificates may be
+    issued. Registration happens before; this moves the clock of the workshop, not the test's."""
+    length = event.end - event.start
+    start = timezone.now() - started
+    with tenancy.unscoped("test set-up: the workshop is under way"):
+        Event.objects.filter(pk=event.pk).update(start=start, end=start + length)
+    event.start, event.end = start, start + length
+    return event

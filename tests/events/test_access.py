@@ -17,6 +17,8 @@ S = Registration.Status
 
 # --- isolation matrix ---------------------------------------------------------------------------
 
+CONFIRMED = {"confirmed": "yes"}  # the confirm step (portal/confirm.py) said yes
+
 
 def test_public_calendar_pages_are_open_to_everyone(world):
     for url in (reverse("events:list"), reverse("events:archive")):
@@ -95,7 +97,7 @@ def test_posts_to_another_tenants_rows_answer_404_and_change_nothing(world):
     event, registration = world["event"], world["registration"]
     posts = [
         (reverse("events:manage_toggle_check_in", args=[registration.pk]), {"present": "1"}),
-        (reverse("events:manage_registration_cancel", args=[registration.pk]), {}),
+        (reverse("events:manage_registration_cancel", args=[registration.pk]), CONFIRMED),
         (reverse("events:manage_capacity", args=[event.slug]), {"capacity": "50"}),
         (reverse("events:manage_publish", args=[world["draft"].slug]), {}),
         (reverse("events:manage_cancel", args=[event.slug]), {"reason": "x"}),
@@ -107,7 +109,9 @@ def test_posts_to_another_tenants_rows_answer_404_and_change_nothing(world):
     for actor in everyone(world, "a_admin", "sme_b", "b_consultant"):
         client = client_for(actor)
         assert (
-            client.post(reverse("events:registration_cancel", args=[registration.pk])).status_code
+            client.post(
+                reverse("events:registration_cancel", args=[registration.pk]), CONFIRMED
+            ).status_code
             == 404
         )
     with unscoped("test assertions"):
@@ -130,9 +134,10 @@ def test_calendar_query_count_does_not_grow_with_the_number_of_workshops(
 
 def test_certificate_download_only_for_the_attendee(world, django_capture_on_commit_callbacks):
     from events import services
-    from tests.events.factories import scope_of
+    from tests.events.factories import scope_of, under_way
 
     registration, organiser = world["registration"], world["a_consultant"]
+    under_way(registration.event)
     with scope_of(organiser):
         services.check_in(registration=registration, actor=organiser)
     with scope_of(world["sme_a"]), django_capture_on_commit_callbacks(execute=True):

@@ -15,27 +15,14 @@ from events.models import Registration
 from portal.models import Membership
 from portal.tenancy import unscoped
 from tests.access import client_for
-from tests.events.factories import EventFactory, sme
-from tests.factories import MembershipFactory
+from tests.events.factories import EventFactory, sme, under_way
+from tests.factories import SIGNUP_FORM, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {
-    "email": "neu@feinmechanik.example",
-    "password1": "Sicheres-Passwort-2026",
-    "password2": "Sicheres-Passwort-2026",
-    "first_name": "Jana",
-    "last_name": "Keller",
-    "role": "Geschäftsführerin",
-    "privacy_consent": "on",
-    "company_name": "Keller Feinmechanik GmbH",
-    "company_postcode": "98693",
-    "company_city": "Ilmenau",
-    "company_district": "16070",
-    "company_sector_section": "C",
-    "company_sector_division": "28",
-    "company_employees": "25",
-}
+SIGNUP = {**SIGNUP_FORM, "email": "neu@feinmechanik.example"}
+
+CONFIRMED = {"confirmed": "yes"}  # the confirm step (portal/confirm.py) said yes
 
 
 def test_new_user_waitlist_promotion_check_in_and_certificate(run_on_commit):
@@ -62,12 +49,13 @@ def test_new_user_waitlist_promotion_check_in_and_certificate(run_on_commit):
     mail.outbox.clear()
     with unscoped("test lookup"):
         seat = Registration.objects.get(user=holder)
-    client_for(holder).post(reverse("events:registration_cancel", args=[seat.pk]))
+    client_for(holder).post(reverse("events:registration_cancel", args=[seat.pk]), CONFIRMED)
     assert [m.to for m in mail.outbox] == [[SIGNUP["email"]]]
     assert "You have a seat" in mail.outbox[0].subject
 
     with unscoped("test lookup"):
         mine = Registration.objects.get(user__email=SIGNUP["email"])
+    under_way(event)  # the day of the workshop: check-in is open
     phone = client_for(organiser.user)
     page = phone.get(reverse("events:manage_check_in", args=[event.slug])).content.decode()
     assert "Jana Keller" in page

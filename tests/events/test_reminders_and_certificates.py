@@ -15,7 +15,7 @@ from events.models import Event, Registration
 from portal.celery import app as celery_app
 from portal.errors import PermissionRefused
 from portal.tenancy import partner_scope, unscoped
-from tests.events.factories import EventFactory, scope_of, sme, staff
+from tests.events.factories import EventFactory, scope_of, sme, staff, under_way
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ def attended(event=None, person=None):
         event, person or sme(user__first_name="Lena", user__last_name="Hoffmann")
     )
     organiser = staff(event)
+    under_way(event)
     with scope_of(organiser):
         return services.check_in(registration=registration, actor=organiser)
 

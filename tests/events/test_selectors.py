@@ -11,7 +11,7 @@ from django.utils import timezone
 from events import selectors, services
 from events.models import Event, Registration
 from portal import tenancy
-from tests.events.factories import EventFactory, scope_of, sme, staff
+from tests.events.factories import EventFactory, scope_of, sme, staff, under_way
 from tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +173,7 @@ def test_check_in_counts_are_seats_and_those_present_as_the_organiser_may_see_th
         with scope_of(person):
             regs.append(services.register_for_event(event=event, user=person))
     organiser = staff(event)
+    under_way(event)
     with tenancy.partner_scope(event.organizer_id):
         services.check_in(registration=regs[0], actor=organiser)
         services.cancel_registration(registration=regs[3], actor=organiser)  # was waitlisted

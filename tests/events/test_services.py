@@ -13,7 +13,7 @@ from events.models import Event, Registration
 from portal.errors import BusinessRuleError, PermissionRefused
 from portal.models import AuditEntry
 from portal.tenancy import unscoped
-from tests.events.factories import EventFactory, admin_of, scope_of, sme, staff
+from tests.events.factories import EventFactory, admin_of, scope_of, sme, staff, under_way
 from tests.factories import TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -341,6 +341,7 @@ def test_check_in_marks_attended_and_can_be_undone():
     event = EventFactory()
     registration = register(event, sme())
     organiser = staff(event)
+    under_way(event)
     with scope_of(organiser):
         assert services.check_in(registration=registration, actor=organiser).status == S.ATTENDED
         assert services.check_in(registration=registration, actor=organiser).status == S.ATTENDED
@@ -374,6 +375,7 @@ def test_feedback_only_from_attendees_and_rating_1_to_5():
     with scope_of(person), pytest.raises(errors.FeedbackNotPossible):
         services.submit_feedback(registration=registration, actor=person, rating=4)
     organiser = staff(event)
+    under_way(event)
     with scope_of(organiser):
         services.check_in(registration=registration, actor=organiser)
     with scope_of(person):
@@ -466,6 +468,7 @@ def test_attended_or_finished_registrations_cannot_be_cancelled():
     event = EventFactory()
     registration = register(event, sme())
     organiser = staff(event)
+    under_way(event)
     with scope_of(organiser):
         services.check_in(registration=registration, actor=organiser)
     with pytest.raises(errors.RegistrationNotActive, match="attended"):
@@ -481,6 +484,7 @@ def test_a_check_in_with_a_certificate_cannot_be_undone_and_cancelled_events_ref
     event = EventFactory()
     registration = register(event, sme())
     organiser = staff(event)
+    under_way(event)
     with scope_of(organiser):
         services.check_in(registration=registration, actor=organiser)
     with unscoped("test set-up: a certificate exists"):
@@ -490,6 +494,7 @@ def test_a_check_in_with_a_certificate_cannot_be_undone_and_cancelled_events_ref
     with scope_of(organiser), pytest.raises(BusinessRuleError, match="certificate"):
         services.undo_check_in(registration=registration, actor=organiser)
     other = register(EventFactory(organizer=event.organizer), sme())
+    under_way(other.event)
     with unscoped("test set-up: the workshop was called off"):
         Event.objects.filter(pk=other.event_id).update(status=Event.Status.CANCELLED)
     with scope_of(organiser), pytest.raises(errors.WrongEventState):

@@ -10,12 +10,13 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from events import services
 from events.models import CalendarFeed, Event, Registration
 from portal.tenancy import unscoped
 from tests.access import client_for
-from tests.events.factories import EventFactory, scope_of, sme
+from tests.events.factories import EventFactory, scope_of, sme, under_way
 from tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,10 @@ def test_a_full_workshop_puts_the_next_person_on_the_waitlist_who_is_promoted_by
     assert "You are number 1 on the waitlist" in response.content.decode()
     mail.outbox.clear()
     holder = client_for(world["sme_a"])
-    holder.post(reverse("events:registration_cancel", args=[world["registration"].pk]))
+    holder.post(
+        reverse("events:registration_cancel", args=[world["registration"].pk]),
+        {"confirmed": "yes"},  # the confirm step (portal/confirm.py) said yes
+    )
     assert [m.to for m in mail.outbox] == [[newcomer.email]]
     assert "You have a seat" in mail.outbox[0].subject
     page = client.get(event.get_absolute_url())
@@ -115,8 +119,47 @@ def test_event_ics_download(world):
     assert f"event-{event.pk}@portal40".encode() in response.content
 
 
+def test_a_moved_then_cancelled_workshop_replaces_the_entry_in_saved_calendars(world):
+    event, admin = world["event"], world["a_admin"]
+    url = reverse("events:ics", args=[event.slug])
+
+    def entry():
+        (vevent,) = Calendar.from_ical(Client().get(url).content).walk("VEVENT")
+        return vevent
+
+    saved = entry()
+    with scope_of(admin):
+        topics = list(event.topics.all())
+        services.update_event(
+            actor=admin, event=event, data={"description": "Mit Vorführung."}, topics=topics
+        )
+    assert entry().decoded("sequence") == saved.decoded("sequence")  # nothing to move
+    later = event.start + timedelta(days=1)
+    with scope_of(admin):
+        services.update_event(
+            actor=admin,
+            event=event,
+            data={"start": later, "end": later + (event.end - event.start)},
+            topics=topics,
+        )
+    moved = entry()
+    with scope_of(admin):
+        services.cancel_event(actor=admin, event=event, reason="Referent erkrankt")
+    cancelled = entry()
+    assert str(moved["uid"]) == str(cancelled["uid"]) == str(saved["uid"])
+    assert saved.decoded("sequence") < moved.decoded("sequence") < cancelled.decoded("sequence")
+    assert moved.decoded("dtstart") == later.replace(microsecond=0)
+    assert [str(v["status"]) for v in (saved, moved, cancelled)] == [
+        "CONFIRMED",
+        "CONFIRMED",
+        "CANCELLED",
+    ]
+    assert saved["organizer"].params["cn"] == event.organizer.short_name
+
+
 def test_attendee_gets_certificate_and_gives_feedback_the_organiser_sees(world):
     registration = world["registration"]
+    under_way(registration.event)
     organiser = client_for(world["a_consultant"])
     organiser.post(
         reverse("events:manage_toggle_check_in", args=[registration.pk]), {"present": "1"}
@@ -172,6 +215,7 @@ def test_the_registration_page_offers_cancelling_only_while_the_service_accepts_
 
 def test_check_in_toggle_with_htmx_returns_the_row_and_without_js_redirects(world):
     registration = world["registration"]
+    under_way(registration.event)
     client = client_for(world["a_consultant"])
     url = reverse("events:manage_toggle_check_in", args=[registration.pk])
     response = client.post(url, {"present": "1"}, headers={"HX-Request": "true"})
@@ -334,8 +378,10 @@ def test_management_list_and_staff_dashboard_show_seats_and_waitlist(world):
     staff = client_for(world["a_consultant"])
     listing = staff.get(reverse("events:manage")).content.decode()
     assert re.search(row, listing)
-    assert '<caption class="visually-hidden">Past workshops</caption>' in listing
-    assert listing.index("Past workshops") < listing.index(past.get_manage_url())
+    assert past.get_manage_url() not in listing  # upcoming ones by default, past ones on demand
+    past_listing = staff.get(reverse("events:manage"), {"when": "past"}).content.decode()
+    assert past.get_manage_url() in past_listing
+    assert event.get_manage_url() not in past_listing
     dashboard = staff.get(reverse("dashboard")).content.decode()
     assert re.search(row, dashboard)
     assert "Upcoming workshops with seats taken and waitlist</caption>" in dashboard
@@ -345,6 +391,7 @@ def test_company_timeline_shows_attendance_only_to_those_who_may_see_it(world):
     from events.panels import company_timeline
 
     registration = world["registration"]
+    under_way(registration.event)
     with scope_of(world["a_consultant"]):
         services.check_in(registration=registration, actor=world["a_consultant"])
     with unscoped("test lookup"):

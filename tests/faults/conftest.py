@@ -33,7 +33,8 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from portal.celery import app as celery_app
-from tests.conftest import reachable_redis_url, require_service, uses_postgres
+from portal.operations.config import broker_url_for
+from tests.conftest import TEST_DB_ROLE, reachable_redis_url, require_service, uses_postgres
 
 ROOT = Path(django_settings.BASE_DIR)
 # kombu's Redis transport: the default queue (plus its priority lists) and the messages a
@@ -55,7 +56,10 @@ def wait_for(condition: Callable[[], object], timeout: float, what: str) -> obje
 class FaultWorker:
     def __init__(self, *, base: Path, redis_url: str, concurrency: int) -> None:
         self.redis_url = redis_url
-        self.redis = redis.Redis.from_url(redis_url)
+        # The worker derives its broker from REDIS_URL as the portal does: another database of
+        # the same Redis (portal/operations/config.py). The queue lives there.
+        self.broker_url = broker_url_for(redis_url, os.environ.get("CELERY_BROKER_URL", ""))
+        self.redis = redis.Redis.from_url(self.broker_url)
         self.media = base / "media"
         self.mail = base / "mail"
         self.control = base / "control"
@@ -86,6 +90,8 @@ class FaultWorker:
             "DJANGO_SETTINGS_MODULE": "portal.settings",
         }
         env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+        if TEST_DB_ROLE:  # the worker, too, runs as the app's role (row-level security holds)
+            env["PGOPTIONS"] = f"-c role={TEST_DB_ROLE}"
         command = [
             sys.executable,
             "-m",
@@ -226,7 +232,7 @@ def worker(fault_worker: FaultWorker, settings, monkeypatch) -> Iterator[FaultWo
     """This test's process sends to the module's worker and reads the same media folder."""
     fault_worker.reset()
     settings.MEDIA_ROOT = fault_worker.media
-    monkeypatch.setitem(celery_app.conf, "broker_url", fault_worker.redis_url)
+    monkeypatch.setitem(celery_app.conf, "broker_url", fault_worker.broker_url)
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     forget_broker_connections()
     try:

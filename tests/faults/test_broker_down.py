@@ -18,10 +18,11 @@ from assessments.models import Report
 from assessments.tasks import resend_stuck_reports
 from portal.celery import app as celery_app
 from portal.documents import PENDING_GRACE
-from portal.reports import services as report_services
-from portal.reports.models import QuarterlyReport
-from portal.reports.tasks import resend_stuck_quarterly_reports
+from portal.models import Membership
 from portal.tenancy import partner_scope, unscoped
+from reports import services as report_services
+from reports.models import QuarterlyReport
+from reports.tasks import resend_stuck_quarterly_reports
 from tests.access import client_for
 from tests.assessments.factories import completed, sme_user
 from tests.factories import MembershipFactory
@@ -34,7 +35,7 @@ WORKER_CONCURRENCY = 1
 @pytest.fixture
 def broker_proxy(worker: FaultWorker, monkeypatch):
     """The test process's broker URL points at a proxy in front of the worker's Redis."""
-    real = urlsplit(worker.redis_url)
+    real = urlsplit(worker.broker_url)
     proxy = TcpProxy(real.hostname or "127.0.0.1", real.port or 6379)
     proxy.start()
     monkeypatch.setitem(
@@ -109,7 +110,7 @@ def test_a_report_requested_while_redis_is_down_is_sent_by_the_sweeper(
 def test_a_quarterly_report_requested_while_redis_is_down_is_sent_by_its_sweeper(
     worker, broker_proxy
 ):
-    admin = MembershipFactory().user
+    admin = MembershipFactory(role=Membership.Role.PARTNER_ADMIN).user
     partner = admin.partner_memberships()[0].partner
     broker_proxy.stop()
     with partner_scope(partner):

@@ -15,9 +15,10 @@ import pytest
 
 from assessments import services as assessment_services
 from assessments.models import Report
-from portal.reports import services as report_services
-from portal.reports.models import QuarterlyReport
+from portal.models import Membership
 from portal.tenancy import partner_scope, unscoped
+from reports import services as report_services
+from reports.models import QuarterlyReport
 from tests.assessments.factories import completed, scope_of, sme_user
 from tests.factories import MembershipFactory
 from tests.faults.conftest import FaultWorker, wait_for
@@ -64,7 +65,7 @@ def test_killed_render_of_an_assessment_report_ends_ready_with_one_file_and_one_
 
 @pytest.mark.django_db(transaction=True)
 def test_killed_render_of_a_quarterly_report_ends_ready_with_one_file_and_one_mail(worker):
-    admin = MembershipFactory().user
+    admin = MembershipFactory(role=Membership.Role.PARTNER_ADMIN).user
     partner = admin.partner_memberships()[0].partner
     worker.stall_next_render()
     with partner_scope(partner):

@@ -19,6 +19,7 @@ from events import services
 from events.models import Registration
 from events.tasks import send_due_reminders
 from portal.tenancy import unscoped
+from tests.conftest import TEST_DB_ROLE
 from tests.events.factories import EventFactory, scope_of, sme
 from tests.faults.conftest import wait_for
 
@@ -36,13 +37,20 @@ def _registered(people: int) -> tuple[object, list]:
 
 def _runs_waiting_for_a_lock() -> int:
     with connection.cursor() as cursor:
-        # Inside a transaction PostgreSQL keeps showing its first snapshot of the statistics.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0]
+        # The app's role (tests/conftest.py) sees no wait events of the worker's sessions, which
+        # connect as another role: count as the connecting user, then act as the app again.
+        cursor.execute("RESET ROLE")
+        try:
+            # Inside a transaction PostgreSQL keeps showing its first snapshot of the statistics.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            return cursor.fetchone()[0]
+        finally:
+            if TEST_DB_ROLE:
+                cursor.execute(f"SET ROLE {connection.ops.quote_name(TEST_DB_ROLE)}")
 
 
 @pytest.mark.django_db(transaction=True)

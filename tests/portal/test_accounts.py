@@ -18,7 +18,13 @@ from consulting.models import Company, CompanyInvitation, CompanyMember, Contact
 from portal.models import Membership, StaffInvitation, User
 from portal.tenancy import unscoped
 from tests.access import client_for, signed_in_with_password
-from tests.factories import PASSWORD, CompanyMemberFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    SIGNUP_FORM,
+    CompanyMemberFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +34,7 @@ def _run_on_commit_callbacks(commit_per_request):
     """Each request here behaves as in production: mail tasks run when its transaction commits."""
 
 
-SIGNUP = {
-    "email": "new.owner@firma.example",
-    "password1": "Sicheres-Passwort-2026",
-    "password2": "Sicheres-Passwort-2026",
-    "first_name": "Jana",
-    "last_name": "Keller",
-    "role": "Geschäftsführerin",
-    "privacy_consent": "on",
-    "company_name": "Keller Feinmechanik GmbH",
-    "company_postcode": "98693",
-    "company_city": "Ilmenau",
-    "company_district": "16070",
-    "company_sector_section": "C",
-    "company_sector_division": "28",
-    "company_employees": "25",
-}
+SIGNUP = SIGNUP_FORM
 
 
 def _link_in_last_mail(pattern: str) -> str:
@@ -53,11 +44,15 @@ def _link_in_last_mail(pattern: str) -> str:
 
 
 class TestSmeSignup:
-    def test_signup_creates_company_contact_and_asks_for_verification(self, client):
+    def test_signup_asks_for_verification_then_creates_company_and_contact(self, client):
         response = client.post(reverse("account_signup"), SIGNUP)
         assert response.status_code == 302
         assert response["Location"] == reverse("account_email_verification_sent")
+        assert "/accounts/confirm-email/" in mail.outbox[-1].body
         user = User.objects.get(email=SIGNUP["email"])
+        with unscoped("test assertions"):
+            assert not CompanyMember.objects.filter(user=user).exists()  # not before confirming
+        client.post(_link_in_last_mail(r"http://testserver/accounts/confirm-email/\S+/"))
         with unscoped("test assertions"):
             member = CompanyMember.objects.select_related("company").get(user=user)
             contact = Contact.objects.get(user=user)
@@ -65,7 +60,6 @@ class TestSmeSignup:
         assert member.company.lead_partner is None  # the consortium routes it later
         assert contact.consent_at is not None
         assert contact.consent_text_version
-        assert "/accounts/confirm-email/" in mail.outbox[-1].body
 
     def test_unverified_account_cannot_sign_in_until_confirmed(self, client):
         client.post(reverse("account_signup"), SIGNUP)
@@ -118,6 +112,7 @@ class TestSmeSignup:
             reverse("account_signup"), {**signup, "email": "kollege@firma.example"}
         )
         assert response.status_code == 302
+        newcomer.post(_link_in_last_mail(r"http://testserver/accounts/confirm-email/\S+/"))
         user = User.objects.get(email="kollege@firma.example")
         with unscoped("test assertions"):
             assert CompanyMember.objects.get(user=user).company_id == member.company_id

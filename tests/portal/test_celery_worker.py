@@ -5,37 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from portal import services
 from portal.celery import app as celery_app
 from portal.models import Membership, StaffInvitation
 from portal.tenancy import partner_scope, unscoped
+from tests.conftest import forget_broker_connections
 from tests.factories import MembershipFactory
-
-
-@pytest.fixture
-def real_worker(redis_url):
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = redis_url
-    celery_app.conf.task_always_eager = False
-    _forget_broker_connections()
-    celery_app.control.purge()  # no message left over from an earlier run may reach this worker
-    # No ping check: it needs a result backend, and task status lives in our own tables.
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = True
-        celery_app.conf.broker_url = previous
-        _forget_broker_connections()
-
-
-def _forget_broker_connections() -> None:
-    """Connections and producers are pooled for the broker URL they were made for."""
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def _wait_for_mail(count: int, timeout: float = 20) -> None:
@@ -76,7 +53,7 @@ def test_a_dead_broker_at_commit_does_not_fail_the_committed_action(monkeypatch)
         "task_publish_retry": False,
     }.items():
         monkeypatch.setitem(celery_app.conf, key, value)
-    _forget_broker_connections()
+    forget_broker_connections()
     admin = MembershipFactory(role=Membership.Role.PARTNER_ADMIN)
     with transaction.atomic():
         send_email.delay_on_commit({"subject": "s", "body": "b", "to": ["x@example.org"]})
@@ -85,4 +62,4 @@ def test_a_dead_broker_at_commit_does_not_fail_the_committed_action(monkeypatch)
     admin.refresh_from_db()
     assert admin.role == Membership.Role.CONSULTANT
     monkeypatch.undo()  # back to the configured broker before the pools are rebuilt
-    _forget_broker_connections()
+    forget_broker_connections()

@@ -18,9 +18,9 @@ from assessments.models import Report
 from portal.celery import app as celery_app
 from portal.documents import PENDING_GRACE, STALE_RENDER_AFTER, claim
 from portal.models import AuditEntry
-from portal.reports import tasks as report_tasks
-from portal.reports.models import QuarterlyReport
 from portal.tenancy import unscoped
+from reports import tasks as report_tasks
+from reports.models import QuarterlyReport
 from tests.assessments.factories import completed, sme_user
 from tests.factories import MembershipFactory
 

@@ -77,6 +77,7 @@ def test_dashboard_needs_login(client):
     assert response["Location"].startswith(reverse("account_login"))
 
 
+@pytest.mark.usefixtures("english_source_strings")
 class TestDashboardByRole:
     def test_consultant_sees_their_partner_and_its_companies(self):
         membership = MembershipFactory()
@@ -84,7 +85,9 @@ class TestDashboardByRole:
         CompanyFactory()
         response = client_for(membership.user).get(reverse("dashboard"))
         assert response.context["role"] == "consultant"
-        assert response.context["company_count"] == 1
+        stats = {str(stat.label): stat.value for stat in response.context["stats"]}
+        assert stats["Companies you may see"] == 1
+        assert stats["Staff members"] == 1
 
     def test_partner_admin(self):
         membership = MembershipFactory(role=Membership.Role.PARTNER_ADMIN)
@@ -97,16 +100,23 @@ class TestDashboardByRole:
         first, second = CompanyFactory(), CompanyFactory()
         CompanyFactory(lead_partner=None)
         response = client_for(admin).get(reverse("dashboard"))
-        rows = {row["partner"]: row["companies"] for row in response.context["partner_rows"]}
+        columns = [str(column.label) for column in response.context["partner_columns"]]
+        companies = columns.index("Companies (lead partner)")
+        rows = {
+            row["partner"]: row["counts"][companies] for row in response.context["partner_rows"]
+        }
         assert rows[first.lead_partner] == 1
         assert rows[second.lead_partner] == 1
-        assert response.context["unrouted_companies"] == 1
+        assert response.context["unassigned"][companies] == 1
+        assert "Not yet routed" in response.content.decode()
 
     def test_sme_user_sees_their_company(self):
         member = CompanyMemberFactory()
         response = client_for(member.user).get(reverse("dashboard"))
         assert response.context["role"] == "sme"
-        assert response.context["company"] == member.company
+        panel = next(p for p in response.context["panels"] if "company" in p.context)
+        assert panel.context["company"] == member.company
+        assert member.company.name in response.content.decode()
 
     def test_user_without_role(self):
         response = client_for(UserFactory()).get(reverse("dashboard"))

@@ -41,3 +41,22 @@ def test_render_escapes_user_text_and_skips_foreign_resources():
     )
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "<script>Müller & Söhne</script>" in text  # shown as text, not markup
+
+
+def test_fetcher_serves_the_hashed_names_of_production(tmp_path, settings):
+    """Outside DEBUG, templates name `print-base.<hash>.css`: the print CSS must still load."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    hashed = staticfiles_storage.stored_name("portal/css/print-base.css")
+    assert hashed != "portal/css/print-base.css"
+    response = static_only_fetcher().fetch(f"{PDF_BASE_URL}static/{hashed}")
+    assert b"@page" in response.read()
+    with pytest.raises(RefusedResource):
+        static_only_fetcher().fetch(f"{PDF_BASE_URL}static/portal/css/print-base.0123456789ab.css")

@@ -8,10 +8,11 @@ import json
 import zipfile
 
 import pytest
+from django.utils import translation
 
 from portal.models import AuditEntry
-from portal.privacy.services import build_export_zip
 from portal.tenancy import unscoped
+from privacy.services import build_export_zip
 from tests.access import assert_access, client_for
 
 
@@ -82,11 +83,14 @@ def test_export_leaves_out_the_partners_internal_session_notes(world):
     assert "Internal notes about Alpha" not in archive.read("all.json").decode()
 
 
-def test_csv_is_semicolon_separated_and_neutralises_formulas():
-    content = build_export_zip({"contacts": [{"name": "=HYPERLINK(1)", "n": 2}]})
+@pytest.mark.parametrize(("language", "delimiter"), [("de", ";"), ("en", ",")])
+def test_csv_follows_the_language_and_neutralises_formulas(language, delimiter):
+    # German Excel reads ";" (and decimal commas), English Excel "," (portal/exports.py, #17)
+    with translation.override(language):
+        content = build_export_zip({"contacts": [{"name": "=HYPERLINK(1)", "n": 2}]})
     archive = zipfile.ZipFile(io.BytesIO(content))
     text = archive.read("csv/contacts.csv").decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     assert rows == [["name", "n"], ["'=HYPERLINK(1)", "2"]]
 
 

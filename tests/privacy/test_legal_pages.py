@@ -8,9 +8,9 @@ from django.test import Client
 from django.utils import translation
 
 from portal.models import AuditEntry
-from portal.privacy.models import AccessibilityFeedback, LegalPage
-from portal.privacy.templatetags.legal_text import legal_text
 from portal.tenancy import unscoped
+from privacy.models import AccessibilityFeedback, LegalPage
+from privacy.templatetags.legal_text import legal_text
 from tests.access import assert_access, client_for
 from tests.factories import PASSWORD, UserFactory, give_second_factor
 

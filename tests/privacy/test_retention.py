@@ -9,8 +9,8 @@ from django.utils import timezone
 from consulting.models import Contact
 from portal.celery import app as celery_app
 from portal.models import AuditEntry
-from portal.privacy import services, tasks
 from portal.tenancy import unscoped
+from privacy import services, tasks
 from tests.factories import CompanyFactory, CompanyMemberFactory, ContactFactory
 
 

@@ -97,11 +97,20 @@ def build_partner_data(partner: Any, *, day: date, outside: date, size: int = 1)
         EventFactory(
             organizer=partner, start=at(day), end=at(day, 13), status=Event.Status.CANCELLED
         )
+        # attended means checked in (a constraint of the registration, issue #13)
         RegistrationFactory(
-            event=held, company=medium, status=Registration.Status.ATTENDED, feedback_rating=4
+            event=held,
+            company=medium,
+            status=Registration.Status.ATTENDED,
+            checked_in_at=at(day),
+            feedback_rating=4,
         )
         RegistrationFactory(
-            event=held, company=micro, status=Registration.Status.ATTENDED, feedback_rating=5
+            event=held,
+            company=micro,
+            status=Registration.Status.ATTENDED,
+            checked_in_at=at(day),
+            feedback_rating=5,
         )
         RegistrationFactory(event=held, status=Registration.Status.CONFIRMED)
         RegistrationFactory(event=held, status=Registration.Status.WAITLISTED)

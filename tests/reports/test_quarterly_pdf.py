@@ -10,8 +10,8 @@ from django.test import Client
 from pypdf import PdfReader
 
 from portal import tenancy
-from portal.reports import services
-from portal.reports.models import QuarterlyReport
+from reports import services
+from reports.models import QuarterlyReport
 from tests.access import assert_access, client_for
 from tests.reports.conftest import DAY, OUTSIDE, Q1_2025
 from tests.reports.factories import build_partner_data
@@ -80,9 +80,27 @@ def test_partner_pdf_has_only_the_partners_figures_and_other_tenants_get_404(wor
     for suffix in ("status/", "download/"):
         assert_access(
             f"/reports/pdf/{report.pk}/{suffix}",
-            allowed=[world.admin_a, world.consultant_a, (world.consortium, "consortium")],
+            allowed=[world.admin_a, (world.consortium, "consortium")],
             denied=[world.admin_b, world.sme],
             anonymous=404,
+        )
+        assert (
+            client_for(world.consultant_a).get(f"/reports/pdf/{report.pk}/{suffix}").status_code
+            == 403
+        )
+
+
+def test_the_service_refuses_a_consultant(world):
+    from portal.errors import PermissionRefused
+
+    with tenancy.partner_scope(world.partner_a), pytest.raises(PermissionRefused):
+        services.request_quarterly_report(
+            actor=world.consultant_a,
+            partner=world.partner_a,
+            consortium=False,
+            year=2025,
+            quarter=1,
+            language="en",
         )
 
 

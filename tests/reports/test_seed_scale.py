@@ -12,8 +12,8 @@ from consulting.models import AdvisorySession, Company
 from events.models import Event, Registration
 from portal import tenancy
 from portal.models import User
-from portal.reports.forms import Period
-from portal.reports.selectors import build_report
+from reports.forms import Period
+from reports.selectors import build_report
 
 pytestmark = pytest.mark.django_db
 

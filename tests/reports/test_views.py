@@ -15,18 +15,39 @@ from tests.reports.factories import build_partner_data
 URL = "/reports/"
 
 
-def test_partner_staff_and_consortium_admins_see_reports_others_get_404(world):
+def test_partner_admins_and_consortium_admins_see_reports_others_get_404(world):
     assert_access(
         URL,
-        allowed=[
-            world.admin_a,
-            world.consultant_a,
-            world.admin_b,
-            (world.consortium, "consortium"),
-        ],
+        allowed=[world.admin_a, world.admin_b, (world.consortium, "consortium")],
         denied=[world.sme],
         anonymous=404,
     )
+
+
+def test_consultants_get_no_figures_page_export_pdf_or_nav_entry(world):
+    """The design gives a partner's figures to its partner admins (design §1): a consultant of
+    the same partner is refused (403, a role too low inside the tenant), sees no menu entry,
+    and cannot ask for the quarterly PDF."""
+    client = client_for(world.consultant_a)
+    assert client.get(URL).status_code == 403
+    assert client.get(URL, {**Q1_2025, "export": "csv"}).status_code == 403
+    assert client.post("/reports/pdf/", {"year": "2025", "quarter": "1"}).status_code == 403
+    assert b'href="/reports/"' not in client.get("/dashboard/").content
+    assert b'href="/reports/"' in client_for(world.admin_a).get("/dashboard/").content
+
+
+def test_the_figures_rule(world):
+    from portal.permissions import can_see_figures
+
+    assert can_see_figures(world.admin_a, partner=world.partner_a)
+    assert not can_see_figures(world.admin_a, partner=world.partner_b)
+    assert not can_see_figures(world.admin_a, partner=None)
+    assert not can_see_figures(world.consultant_a, partner=world.partner_a)
+    assert not can_see_figures(world.sme, partner=world.partner_a)
+    assert can_see_figures(world.consortium, consortium=True)
+    assert not can_see_figures(world.admin_a, consortium=True)
+    world.consortium.is_active = False
+    assert not can_see_figures(world.consortium, consortium=True)
 
 
 def test_default_is_the_current_quarter(world):
@@ -120,21 +141,39 @@ def test_csv_download_neutralises_formulas(world):
     response = client_for(world.admin_a).get(URL, {**Q1_2025, "export": "csv", "table": "topics"})
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="report-alpha-Q1-2025-topics.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    # English Excel: commas and decimal points (German: below).
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=","))
     assert rows[0] == ["Topic", "Sessions", "Hours"]
     assert ["'=HYPERLINK(1)", "1", "1.5"] in rows
     assert ["Sensors & IoT", "3", "4.5"] in rows
+
+
+def test_csv_for_german_excel_and_for_programs(world):
+    build_partner_data(world.partner_a, day=DAY, outside=OUTSIDE)
+    client = client_for(world.admin_a)
+    query = {**Q1_2025, "table": "topics"}
+    german = client.get(URL, {**query, "export": "csv"}, HTTP_ACCEPT_LANGUAGE="de")
+    text = german.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # UTF-8 with BOM, so Excel reads the umlauts
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Thema", "Beratungsgespräche", "Stunden"]
+    assert ["Sensorik", "3", "4,5"] in rows
+    plain = client.get(URL, {**query, "export": "csv-plain"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert 'filename="report-alpha-Q1-2025-topics-plain.csv"' in plain["Content-Disposition"]
+    text = plain.content.decode("utf-8")
+    assert not text.startswith("\ufeff")
+    assert ["Sensorik", "3", "4.5"] in list(csv.reader(io.StringIO(text), delimiter=","))
 
 
 def test_xlsx_download_of_all_tables(world):
     build_partner_data(world.partner_a, day=DAY, outside=OUTSIDE)
     response = client_for(world.admin_a).get(URL, {**Q1_2025, "export": "xlsx"})
     workbook = load_workbook(io.BytesIO(response.content))
-    assert "summary" in workbook.sheetnames
-    assert "districts" in workbook.sheetnames
-    topics = [[c.value for c in row] for row in workbook["topics"].iter_rows()]
+    assert "Key figures" in workbook.sheetnames  # sheets are named by their titles
+    assert "SMEs reached by district" in workbook.sheetnames
+    topics = [[c.value for c in row] for row in workbook["Advisory sessions by topic"].iter_rows()]
     assert ["'=HYPERLINK(1)", 1, 1.5] in topics
-    summary = {row[0].value: row[1].value for row in workbook["summary"].iter_rows()}
+    summary = {row[0].value: row[1].value for row in workbook["Key figures"].iter_rows()}
     assert summary["SMEs reached"] == 2
 
 
@@ -157,8 +196,10 @@ def test_report_pages_run_a_fixed_number_of_queries(world, django_assert_num_que
     partner_client = client_for(world.admin_a)
     consortium_client = client_for((world.consortium, "consortium"))
     # the same exact count on small and four times larger data
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(25):  # + economics, labs, practice
         assert partner_client.get(URL, Q1_2025).status_code == 200
     # all partners plus one pass per partner: grows with the partners, never with the rows
-    with django_assert_num_queries(31):
+    # The partners' names come from portal/reference.py, read once by the first page.
+    consortium_client.get(URL, Q1_2025)
+    with django_assert_num_queries(35):  # + economics, labs, practice
         assert consortium_client.get(URL, Q1_2025).status_code == 200

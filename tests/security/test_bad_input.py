@@ -20,7 +20,7 @@ from assessments import services as assessment_services
 from events.models import Event, Registration
 from portal import tenancy
 from tests.security.fuzz import database_state, form_data, form_shape
-from tests.security.world import World, build_world
+from tests.security.world import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +36,6 @@ ERROR_SIGNS = (
     b"alert-warning",
     b'role="alert"',
 )
-
-
-@pytest.fixture
-def world() -> World:
-    return build_world()
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def submit_and_check(

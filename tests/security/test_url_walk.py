@@ -1,4 +1,5 @@
-"""Every URL pattern, as every role: no 500, no other tenant's data, no inline code for the CSP.
+"""Every URL pattern, as every role: no 500, no other tenant's data, no inline code for the CSP,
+and no signed-in page or download that a browser or proxy may keep (Cache-Control).
 
 The parameters are filled with tenant A's rows (tests/security/world.py). A's own people must get
 answers without errors and without B's data; everybody else must not see A's data, and their
@@ -10,11 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from tests.security.snapshot import tenant_snapshot
 from tests.security.urlwalk import all_patterns, body_text, fetch, inline_code, urls_for
-from tests.security.world import World, build_world
+from tests.security.world import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +24,35 @@ OUTSIDERS = ("visitor", "sme_b", "consultant_b", "admin_b", "consortium")
 NOT_POSTED = {"account_logout"}
 
 
-@pytest.fixture
-def world() -> World:
-    return build_world()  # MEDIA_ROOT is the test's tmp_path already (conftest.py)
+def cache_problems(response: Any, url: str, signed_in: bool) -> list[str]:
+    """Every answer to a signed-in user, and every download, must not be stored by a cache."""
+    download = "Content-Disposition" in response
+    if not (signed_in or download):
+        return []
+    directives = {d.strip() for d in response.get("Cache-Control", "").lower().split(",")}
+    if "no-store" in directives or {"private", "no-cache"} <= directives:
+        return []
+    what = "download" if download else "signed-in answer"
+    return [f"{url}: a {what} with Cache-Control {response.get('Cache-Control')!r}"]
 
 
 def check(
-    response: Any, error: str | None, url: str, forbidden: list[str], secret: bool, outsider: bool
+    response: Any,
+    error: str | None,
+    url: str,
+    forbidden: list[str],
+    secret: bool,
+    outsider: bool,
+    signed_in: bool = False,
 ) -> list:
     if error is not None:
         return [f"{url}: exception\n{error}"]
     status = response.status_code
     if status >= 500:
         return [f"{url}: {status}"]
+    caching = cache_problems(response, url, signed_in)
+    if caching:
+        return caching
     # Across tenants a row does not exist (404); inside its own tenant a role may be refused, and
     # allauth refuses the admin's login page to signed-in non-operators.
     if status == 403 and outsider and not url.startswith("/admin/"):
@@ -55,13 +71,6 @@ def check(
     return problems
 
 
-def signed_in(user: Any) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("actor", OWN + OUTSIDERS)
 def test_every_url_as(actor, world):
     user, forbidden = world.actors()[actor]
@@ -74,7 +83,9 @@ def test_every_url_as(actor, world):
         rows = bool(pattern.params)  # a 403 only matters for a URL that names A's rows
         for url, secret in urls_for(world, pattern, strict=False):
             response, error = fetch(client, "GET", url)
-            failures += check(response, error, url, forbidden, secret, outsider and rows)
+            failures += check(
+                response, error, url, forbidden, secret, outsider and rows, user is not None
+            )
     if outsider:
         for pattern in patterns:
             if pattern.name in NOT_POSTED or pattern.route.startswith("admin/"):
@@ -85,7 +96,8 @@ def test_every_url_as(actor, world):
                     client.force_login(user)  # a POST may have signed the actor out
                 response, error = fetch(client, "POST", url)
                 failures += [
-                    f"POST {f}" for f in check(response, error, url, forbidden, secret, rows)
+                    f"POST {f}"
+                    for f in check(response, error, url, forbidden, secret, rows, user is not None)
                 ]
         assert tenant_snapshot(world.a, actor=user) == before, (
             "an outsider's request changed A's rows"

@@ -135,17 +135,87 @@ FILLS: dict[tuple[str, str], Fill] = {
             "ics",
         )
     },
+    ("economics:detail", "pk"): _a("evaluation"),
+    ("economics:compare", "pk"): _a("evaluation"),
+    ("economics:export", "pk"): _a("evaluation"),
+    ("economics:export", "kind"): lambda w: ["csv", "xlsx", "pdf"],
+    ("economics:report_request", "pk"): _a("evaluation"),
+    ("economics:report_status", "pk"): _a("evaluation_report"),
+    ("economics:report_download", "pk"): _a("evaluation_report"),
+    ("economics:template_edit", "pk"): _a("measure_template"),
+    **{
+        (f"labs:{name}", "pk"): _a("trial")
+        for name in (
+            "trial_detail",
+            "trial_approve",
+            "trial_propose",
+            "trial_accept",
+            "trial_decline",
+            "trial_cancel",
+            "trial_outcome",
+            "trial_no_show",
+            "trial_ics",
+        )
+    },
+    ("labs:lab_edit", "pk"): lambda w: [w.a.rows["lab"].pk, w.a.rows["hidden_lab"].pk],
+    ("labs:blackout_add", "pk"): _a("lab"),
+    ("labs:blackout_remove", "pk"): _a("blackout"),
+    ("labs:lab_detail", "slug"): lambda w: [w.a.rows["lab"].slug, w.a.rows["hidden_lab"].slug],
+    ("labs:trial_request", "slug"): lambda w: [w.a.rows["lab"].slug, w.a.rows["hidden_lab"].slug],
+    ("labs:guide_feed", "token"): lambda w: [
+        w.a.consultant.lab_guide_feed.token,
+        "not-a-token",
+    ],
     ("privacy:legal_edit", "key"): lambda w: ["privacy", "no-such-page"],
     ("privacy:my_data_export", "pk"): _a("company"),
     ("privacy:my_data_erase", "pk"): _a("company"),
-    # The consortium's quarterly PDFs (portal/reports, being built): no row of them in the world
+    # The consortium's quarterly PDFs (reports, being built): no row of them in the world
     # yet, so only the 404 answer of a missing one is walked.
     ("reports:pdf_status", "pk"): lambda w: [2_000_000_000],
     ("reports:pdf_download", "pk"): lambda w: [2_000_000_000],
+    **{
+        (f"practice:{name}", "pk"): lambda w: [
+            w.a.rows["case_published"].pk,
+            w.a.rows["case_draft"].pk,
+            w.a.rows["case_awaiting"].pk,
+        ]
+        for name in (
+            "manage_detail",
+            "manage_edit",
+            "manage_move",
+            "company_case",
+            "withdraw_permission",
+        )
+    },
+    ("practice:manage_move", "move"): lambda w: ["submit", "publish", "withdraw", "nothing"],
+    ("practice:case_detail", "slug"): lambda w: [
+        w.a.rows["case_published"].slug,
+        w.a.rows["case_draft"].slug,
+        "no-such-case",
+    ],
+    ("practice:approve_link", "token"): lambda w: [
+        Secret(_approval_token(w.a.rows["case_awaiting"])),
+        "not-a-token",
+    ],
+    ("practice:referral_detail", "pk"): _a("referral"),
+    ("practice:network_detail", "slug"): lambda w: [_network_partner().slug, "no-such-partner"],
+    ("practice:network_edit", "slug"): lambda w: [_network_partner().slug, "no-such-partner"],
     ("account_confirm_email", "key"): lambda w: ["not-a-key"],
     ("account_reset_password_from_key", "uidb36"): lambda w: ["1z"],
     ("account_reset_password_from_key", "key"): lambda w: ["not-a-key"],
 }
+
+
+def _approval_token(case: Any) -> str:
+    from practice.services.cases import approval_token
+
+    return approval_token(case, name="Kontakt", email="kontakt@example.org")
+
+
+def _network_partner() -> Any:
+    from tests.practice.factories import NetworkPartnerFactory
+
+    return NetworkPartnerFactory(slug="walk-network")
 
 
 def _admin_fill(world: World, pattern: Pattern, param: str) -> list[Any] | None:
@@ -261,7 +331,9 @@ class InlineCodeFinder(HTMLParser):
                 self.problems.append(f'style="{value}" on <{tag}> at line {self.getpos()[0]}')
             elif name.startswith("on"):
                 self.problems.append(f"{name}= handler on <{tag}> at line {self.getpos()[0]}")
-            elif name.startswith("hx-on") or name in {"hx-vars"}:
+            elif name.removeprefix("data-").startswith("hx-on") or name.removeprefix("data-") in {
+                "hx-vars"
+            }:
                 self.problems.append(f"{name}= (evaluated by htmx) on <{tag}>")
             elif value and value.strip().lower().startswith("javascript:"):
                 self.problems.append(f"javascript: URL in {name} on <{tag}>")

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.test import Client
 from django.utils import timezone
 
 from assessments.models import Report
 from consulting.models import CompanyInvitation
 from events.models import CalendarFeed, Event, Registration
 from events.services.registration import register_for_event
+from labs.models import Blackout, GuideFeed
 from portal import tenancy
 from portal.models import Membership, PartnerInstitution, StaffInvitation, User
 from tests.assessments.factories import completed
@@ -35,12 +37,13 @@ from tests.factories import (
     UserFactory,
     give_second_factor,
 )
+from tests.labs.factories import LabFactory, TrialFactory
 
 # What makes a tenant's private data recognisable in any answer (matched case-insensitively).
 # "draft" and "followup" are internal to the partner: even the tenant's own SME user must not
 # see them.
-KINDS = ("company", "contact", "person", "request", "session", "followup", "draft")
-INTERNAL_KINDS = ("followup", "draft")
+KINDS = ("company", "contact", "person", "request", "session", "followup", "draft", "trial", "lab")
+INTERNAL_KINDS = ("followup", "draft", "lab")
 
 
 def marker(tenant: str, kind: str) -> str:
@@ -132,6 +135,28 @@ def build_tenant(key: str, topic: Any, third_partner: PartnerInstitution) -> Ten
         company_invitation = CompanyInvitation.objects.create(
             company=company, email=f"colleague@firma-{key.lower()}.example", invited_by=sme
         )
+    lab = LabFactory(
+        partner=partner, slug=f"lab-{key.lower()}", guides=[consultant], topics=[topic]
+    )
+    hidden_lab = LabFactory(
+        partner=partner,
+        slug=f"hidden-lab-{key.lower()}",
+        name=f"{marker(key, 'lab')} prototype cell",
+        is_published=False,
+    )
+    trial = TrialFactory(
+        lab=lab,
+        company=company,
+        requested_by=sme,
+        description=f"{marker(key, 'trial')}: our secret gripper",
+    )
+    with tenancy.unscoped("security world: a blackout and a guide's feed"):
+        blackout = Blackout.objects.create(
+            lab=lab,
+            starts_at=timezone.now() + timedelta(days=60),
+            ends_at=timezone.now() + timedelta(days=61),
+        )
+        GuideFeed.objects.create(user=consultant)
     assessment, _result = completed(sme, level=2)
     with tenancy.unscoped("security world: a report row"):
         report = Report.objects.create(
@@ -141,6 +166,8 @@ def build_tenant(key: str, topic: Any, third_partner: PartnerInstitution) -> Ten
             requested_by=sme,
             requested_at=timezone.now(),
         )
+    evaluation, evaluation_report, measure_template = _economics(key, company, sme, partner)
+    practice_rows = _practice_rows(key, company)
     return Tenant(
         key=key,
         partner=partner,
@@ -166,8 +193,61 @@ def build_tenant(key: str, topic: Any, third_partner: PartnerInstitution) -> Ten
             "consultant_membership": consultant_membership,
             "assessment": assessment,
             "report": report,
+            "evaluation": evaluation,
+            "evaluation_report": evaluation_report,
+            "measure_template": measure_template,
+            "lab": lab,
+            "hidden_lab": hidden_lab,
+            "trial": trial,
+            "blackout": blackout,
+            **practice_rows,
         },
     )
+
+
+def _economics(key: str, company: Any, sme: User, partner: PartnerInstitution) -> tuple:
+    """An investment evaluation (its title carries the company marker), a pending PDF of it and
+    an unpublished measure template of the partner."""
+    from economics import services as economics_services
+    from economics.models import EvaluationReport, MeasureTemplate
+    from tests.economics.helpers import reference_data
+
+    with tenancy.company_scope(company.pk):
+        evaluation = economics_services.create_evaluation(
+            actor=sme,
+            company=company,
+            title=f"{marker(key, 'company')} retrofit",
+            data=reference_data(),
+        )
+    with tenancy.unscoped("security world: an evaluation PDF row and a template"):
+        pdf = EvaluationReport.objects.create(
+            version=evaluation.versions.get(),
+            language="en",
+            status=EvaluationReport.Status.PENDING,
+            requested_by=sme,
+            requested_at=timezone.now(),
+        )
+        template = MeasureTemplate.objects.create(
+            partner=partner,
+            title_de=f"Vorlage {key}",
+            title_en=f"Template {key}",
+            is_published=False,
+        )
+    return evaluation, pdf, template
+
+
+def _practice_rows(key: str, company: Any) -> dict[str, Any]:
+    """Good-practice cases in three states (the draft carries the partner-internal marker; the
+    published one does not name the company) and a referral of the company."""
+    from practice.models import CaseStatus
+    from tests.practice.factories import CaseFactory, ReferralFactory, published
+
+    return {
+        "case_published": published(company=company, named=False, slug=f"case-{key.lower()}"),
+        "case_draft": CaseFactory(company=company, title=f"{marker(key, 'draft')} case"),
+        "case_awaiting": CaseFactory(company=company, status=CaseStatus.AWAITING_COMPANY),
+        "referral": ReferralFactory(company=company),
+    }
 
 
 @dataclass(repr=False)
@@ -200,3 +280,11 @@ def build_world() -> World:
     b = build_tenant("B", topic, third)
     consortium = give_second_factor(UserFactory(is_consortium_admin=True))
     return World(a=a, b=b, consortium=consortium)
+
+
+def signed_in(user: User | None) -> Client:
+    """A browser signed in as `user`, or a visitor's for None."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
