@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import PartnerInstitution, Topic
-from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, owned_by
+from portal.tenancy import ScopedQuerySet, owned_by
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -182,9 +182,6 @@ class Lab(models.Model):
     def location(self) -> str:
         return f"{self.address}, {self.room}" if self.room else self.address
 
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
-
     @property
     def audit_partner_id(self) -> int:
         return self.partner_id
@@ -216,9 +213,6 @@ class Blackout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lab}: {self.starts_at:%Y-%m-%d} – {self.ends_at:%Y-%m-%d}"
-
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.lab.partner_id)
 
     @property
     def audit_partner_id(self) -> int:
@@ -344,9 +338,6 @@ class Trial(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_TRIAL_STATES
-
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.lab.partner_id)
 
     @property
     def audit_partner_id(self) -> int:

@@ -33,7 +33,7 @@ from consulting.models import AdvisorySession, Company
 from consulting.reference import DISTRICT_CHOICES, SECTION_CHOICES
 from consulting.size_class import SizeClass
 from portal.models import PartnerInstitution, Topic
-from portal.tenancy import Scope, ScopedQuerySet, ScopeKind, Viewers, owned_by
+from portal.tenancy import ScopedQuerySet, Viewers, owned_by
 
 
 class Technology(models.TextChoices):
@@ -228,9 +228,6 @@ class Case(models.Model):
     def get_manage_url(self) -> str:
         return reverse("practice:manage_detail", kwargs={"pk": self.pk})
 
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
-
     @property
     def audit_partner_id(self) -> int:
         return self.partner_id
@@ -339,9 +336,6 @@ class CaseApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · v{self.text_version}"
-
-    def tenant_scope(self) -> Scope:
-        return self.case.tenant_scope()
 
 
 class CaseViewDay(models.Model):
@@ -468,9 +462,6 @@ class Referral(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("practice:referral_detail", kwargs={"pk": self.pk})
-
-    def tenant_scope(self) -> Scope:
-        return Scope(ScopeKind.PARTNER, partner_id=self.partner_id)
 
     @property
     def audit_partner_id(self) -> int:
