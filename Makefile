@@ -101,8 +101,12 @@ run: compilemessages seed
 	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/honcho -f Procfile.dev start
 
 # The browser tests are slower and need Chromium and axe-core: `make test-browser` runs them.
+# Two processes (pytest-xdist), each with its own test database; the tests that share Redis,
+# the Celery queue, ports or subprocesses all run in one of them (tests/conftest.py).
+# `make test TEST_PROCESSES=0` runs everything in one process.
+TEST_PROCESSES ?= 2
 test: install-test compilemessages vnu
-	$(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/browser -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # --- browser tests ----------------------------------------------------------------------------------
 

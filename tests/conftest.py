@@ -34,9 +34,33 @@ def _as_test_role(sender: object, connection: BaseDatabaseWrapper, **kwargs: obj
             cursor.execute(f"SET ROLE {connection.ops.quote_name(TEST_DB_ROLE)}")
 
 
+# The rows that data migrations seed (the published questionnaire, the legal pages). A
+# transactional test empties every table when it ends, and `flush` then sends post_migrate
+# without a plan: the same functions seed them again, so no later test depends on whether a
+# transactional test ran before it (in the same process, under xdist in any order).
+MIGRATION_SEEDS = {
+    "assessments": ("assessments.migrations.0002_questionnaire_v1", "publish_v1"),
+    "privacy": ("privacy.migrations.0002_initial_legal_texts", "load"),
+}
+
+
+def _seed_again_after_flush(sender: Any, app_config: Any, plan: Any = None, **kwargs: Any) -> None:
+    if plan is not None or app_config.label not in MIGRATION_SEEDS:
+        return  # `migrate` has run the migrations themselves
+    import importlib
+
+    from django.apps import apps
+
+    module, function = MIGRATION_SEEDS[app_config.label]
+    getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Migrate as the owner (pytest-django), then run every test as the app's role."""
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_seed_again_after_flush, dispatch_uid="tests.seed_again_after_flush")
     if not uses_postgres() or not TEST_DB_ROLE:
         yield
         return
@@ -182,6 +206,49 @@ def _eager_celery():
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+# Under pytest-xdist (`make test` runs two processes) each process has its own test database,
+# but Redis, the Celery queue, ports, subprocesses and backups are shared by the machine: every
+# test of a module that names one of them runs in one and the same process, one after the
+# other, so no two of them ever meet. (xdist's own `--dist loadgroup` cannot do this with
+# pytest 9, which no longer lets it rename the node ids it groups by.)
+SHARED_MACHINE_SIGNS = (
+    "redis",
+    "celery",
+    "worker",
+    "subprocess",
+    "live_server",
+    "pg_dump",
+    "backup",
+    "socket",
+)
+_machine_modules: dict[str, bool] = {}
+
+
+def uses_the_machine(path: str) -> bool:
+    """Whether the test module at `path` names something the whole machine shares."""
+    if path not in _machine_modules:
+        with open(path, encoding="utf-8") as source:
+            text = source.read().lower()
+        _machine_modules[path] = any(sign in text for sign in SHARED_MACHINE_SIGNS)
+    return _machine_modules[path]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    from xdist.scheduler import LoadScopeScheduling
+
+    root = config.rootpath
+
+    class MachineAwareScheduling(LoadScopeScheduling):
+        """Each test is a unit of its own, except the machine's tests: they are one unit."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "machine" if uses_the_machine(str(root / module)) else nodeid
+
+    return MachineAwareScheduling(config, log)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
