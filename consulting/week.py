@@ -26,6 +26,15 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def first_bookable_week(today: date) -> date:
+    """The Monday of the first week whose working days are not all over: on Saturday and
+    Sunday that is the coming week, so an SME looking at the weekend does not start on five
+    past days."""
+    if today.weekday() >= WORKING_DAYS:
+        return monday_of(today) + timedelta(weeks=1)
+    return monday_of(today)
+
+
 class WeekFilterForm(forms.Form):
     """The picker's filters (GET). Unknown or bad values fall back to "all" / this week."""
 
@@ -106,7 +115,7 @@ def _filtered(viewer: User, data: dict[str, Any]) -> Any:
 def week_for(*, viewer: User, form: WeekFilterForm) -> Week:
     """The week the form asks for (this week if none or out of range), with its free slots."""
     data = form.cleaned_data if form.is_valid() else {}
-    this_week = monday_of(timezone.localdate())
+    this_week = first_bookable_week(timezone.localdate())
     monday = monday_of(data.get("week") or this_week)
     if not this_week <= monday <= this_week + timedelta(weeks=WEEKS_AHEAD):
         monday = this_week

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from consulting import services
 from consulting.demo import _seed_slots, _working_day
 from consulting.models import AvailabilitySlot, ConsultationRequest, MeetingFormat
-from consulting.week import WEEKS_AHEAD, monday_of
+from consulting.week import WEEKS_AHEAD, first_bookable_week, monday_of
 from portal.tenancy import unscoped
 from tests.access import client_for
 from tests.consulting.factories import SlotFactory
@@ -95,7 +95,7 @@ def test_filters_by_partner_topic_and_format_and_keep_them_when_paging(world):
 def test_bad_filter_values_fall_back_to_this_week_and_all_slots(world):
     slot = _slot(world, _working_day(timezone.localdate() + timedelta(days=1)))
     client = client_for(world.sme_a)
-    this_week = monday_of(timezone.localdate())
+    this_week = first_bookable_week(timezone.localdate())
     for query in (
         {"week": "not-a-date"},
         {"week": (this_week - timedelta(weeks=3)).isoformat()},
@@ -107,6 +107,13 @@ def test_bad_filter_values_fall_back_to_this_week_and_all_slots(world):
         assert response.context["week"].previous is None
     response = client.get(URL, {"partner": "nobody", "week": monday_of(slot.starts_at.date())})
     assert response.status_code == 200
+
+
+def test_at_the_weekend_the_picker_starts_with_the_coming_week():
+    assert first_bookable_week(date(2026, 12, 4)) == date(2026, 11, 30)  # Friday
+    assert first_bookable_week(date(2026, 12, 5)) == date(2026, 12, 7)  # Saturday
+    assert first_bookable_week(date(2026, 12, 6)) == date(2026, 12, 7)  # Sunday
+    assert first_bookable_week(date(2026, 12, 7)) == date(2026, 12, 7)  # Monday
 
 
 def test_an_empty_week_links_to_the_next_week_with_a_free_slot(world):
