@@ -449,7 +449,3 @@ class Report(RenderedDocument):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:report_download", kwargs={"pk": self.pk})
-
-    @property
-    def is_busy(self) -> bool:
-        return self.status in {self.Status.PENDING, self.Status.RENDERING}

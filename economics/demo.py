@@ -300,19 +300,6 @@ def _seed_bulk(templates: list[tuple[MeasureTemplate, VersionData]]) -> int:
 
 
 def _version(evaluation: Evaluation, data: VersionData, when: Any) -> EvaluationVersion:
-    return EvaluationVersion(
-        evaluation=evaluation,
-        number=1,
-        created_at=when,
-        horizon=data.horizon,
-        rate=data.rate,
-        hours_saved=data.hours_saved,
-        hourly_rate=data.hourly_rate,
-        ramp_up_1=data.ramp_up[0],
-        ramp_up_2=data.ramp_up[1],
-        ramp_up_3=data.ramp_up[2],
-        residual_value=data.residual_value,
-        funding_share=data.funding_share,
-        funding_amount=data.funding_amount,
-        utility=[dict(row) for row in data.utility],
+    return services.unsaved_version(
+        evaluation=evaluation, data=data, number=1, when=when, actor=None
     )

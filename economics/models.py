@@ -319,7 +319,3 @@ class EvaluationReport(RenderedDocument):
 
     def get_absolute_url(self) -> str:
         return reverse("economics:report_download", kwargs={"pk": self.pk})
-
-    @property
-    def is_busy(self) -> bool:
-        return self.status in {self.Status.PENDING, self.Status.RENDERING}

@@ -39,16 +39,17 @@ def _check_links(company: Company, session: Any, assessment: Any) -> None:
         raise errors.WrongCompany
 
 
-def _write_version(
-    *, actor: User, evaluation: Evaluation, data: VersionData, number: int
+def unsaved_version(
+    *, evaluation: Evaluation, data: VersionData, number: int, when: Any, actor: User | None
 ) -> EvaluationVersion:
-    now = timezone.now()
-    version = EvaluationVersion(
+    """The version row for `data`, not saved yet: the one mapping of inputs to columns, for
+    the service and for the demo's bulk insert alike."""
+    return EvaluationVersion(
         evaluation=evaluation,
         number=number,
         note=data.note,
         created_by=actor,
-        created_at=now,
+        created_at=when,
         horizon=data.horizon,
         rate=data.rate,
         hours_saved=data.hours_saved,
@@ -67,6 +68,14 @@ def _write_version(
             {"key": row["key"], "weight": str(row["weight"]), "score": int(row["score"])}
             for row in data.utility
         ],
+    )
+
+
+def _write_version(
+    *, actor: User, evaluation: Evaluation, data: VersionData, number: int
+) -> EvaluationVersion:
+    version = unsaved_version(
+        evaluation=evaluation, data=data, number=number, when=timezone.now(), actor=actor
     )
     version.full_clean()
     version.save()
@@ -91,7 +100,7 @@ def _write_version(
     LineItem.objects.bulk_create(items)
     result = finance.evaluate(data.to_finance())
     evaluation.version_count = number
-    evaluation.updated_at = now
+    evaluation.updated_at = version.created_at
     evaluation.investment_total = data.to_finance().investment_total
     evaluation.npv = result.realistic.npv.quantize(Decimal("0.01"))
     evaluation.save(update_fields=["version_count", "updated_at", "investment_total", "npv"])

@@ -72,6 +72,11 @@ class RenderedDocument(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def is_busy(self) -> bool:
+        """Asked for and not finished yet: the page shows progress instead of a button."""
+        return self.status in {self.Status.PENDING, self.Status.RENDERING}
+
     def queue_again(self, actor: Any) -> None:
         """Put a new or failed request (back) in the queue for `actor`: the one place that says
         which fields a fresh request resets, so a retried document is never half old."""

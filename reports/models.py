@@ -72,7 +72,3 @@ class QuarterlyReport(RenderedDocument):
     @property
     def audit_partner_id(self) -> int | None:
         return self.partner_id
-
-    @property
-    def is_busy(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RENDERING)
